@@ -1,0 +1,89 @@
+# procscope build.  `make` builds build/procscope; `make test` runs every test.
+CC        ?= cc
+CLANG     ?= clang
+BPFTOOL   ?= bpftool
+BUILD     ?= build
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+WARN      := -Wall -Wextra -Werror
+CFLAGS    ?= -O2 -g
+CFLAGS    += $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -I$(BUILD) -Isrc \
+	     -DPS_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
+LDLIBS    += $(shell pkg-config --libs libbpf) -lelf -lz -lcap -lcrypto
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WARN) -Wno-unused-function -Wno-unused-parameter \
+	      -Iinclude -I$(BUILD) -Ibpf
+
+BPF_SRC   := bpf/procscope.bpf.c
+BPF_HDRS  := $(wildcard bpf/*.bpf.h) include/records.h
+SRC       := $(wildcard src/*.c)
+OBJ       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))
+LIB_OBJ   := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+FIXT_SRC  := $(wildcard tests/fixtures/*.c)
+FIXT_BIN  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(FIXT_SRC))
+
+# Everything a fresh Debian machine needs to build and test procscope.
+DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config \
+	libcap-dev libcap2-bin libcmocka-dev libssl-dev libjansson-dev \
+	python3 python3-pytest strace procps util-linux iproute2 chromium
+PYTHON    ?= /usr/bin/python3
+
+.PHONY: all clean test unit integration fixtures bench deps asan-unit
+all: $(BUILD)/procscope
+
+# Install the build and test dependencies (root).
+deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
+
+$(BUILD)/vmlinux.h:
+	@mkdir -p $(BUILD)
+	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/procscope.bpf.o: $(BPF_SRC) $(BPF_HDRS) $(BUILD)/vmlinux.h
+	$(CLANG) $(BPF_CFLAGS) -c $(BPF_SRC) -o $@
+
+$(BUILD)/procscope.skel.h: $(BUILD)/procscope.bpf.o
+	$(BPFTOOL) gen skeleton $< name procscope_bpf > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/records.h $(BUILD)/procscope.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/procscope: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(LIB_OBJ) -o $@ $(LDLIBS) -lcmocka
+
+$(BUILD)/fixtures/%: tests/fixtures/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE $< -o $@ -lpthread
+
+fixtures: $(FIXT_BIN)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+integration: $(BUILD)/procscope fixtures
+	PROCSCOPE=$(abspath $(BUILD)/procscope) FIXTURES=$(abspath $(BUILD)/fixtures) \
+		$(PYTHON) -m pytest -q -rs tests/integration $(PYTEST_ARGS)
+
+# Every test: unit tests, then the integration tests that load the real
+# BPF programs (root or CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN needed).
+test: unit integration
+
+# The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan-unit:
+	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" unit
+
+bench: $(BUILD)/procscope
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Kernel paths.  bpf_d_path() is not allowed in tracepoint programs, so the
+ * dentry chain is walked by hand, crossing mount points, and written
+ * leaf-first as NUL-separated components; user space reverses them.
+ */
+#ifndef PS_PATH_BPF_H
+#define PS_PATH_BPF_H
+
+#define PS_NAME_MAX 256 /* NAME_MAX + NUL */
+
+struct walk {
+	__u8 *data;
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt;
+	struct mount *mnt;
+	__u32 pos;
+	__u16 flags;
+	bool done;
+};
+
+static __always_inline long walk_over(struct walk *w, __u16 flags)
+{
+	w->flags |= flags;
+	w->done = true;
+	return 1;
+}
+
+/* One step towards the root, as a bpf_loop() callback: 1 ends the walk. */
+static long walk_step(__u32 i, void *ctx)
+{
+	struct walk *w = ctx;
+	struct dentry *d = w->dentry;
+	struct vfsmount *vfsmnt = w->vfsmnt;
+	struct mount *mnt = w->mnt;
+	struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	const unsigned char *name;
+	__u32 pos = w->pos;
+	long n;
+
+	if (d == mnt_root) {
+		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+
+		if (up == mnt)
+			return walk_over(w, PS_BF_ROOTED);
+		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = up;
+		w->vfsmnt = &up->mnt;
+		return 0;
+	}
+	if (pos > PS_PATH_MAX - PS_NAME_MAX || !w->data)
+		return walk_over(w, PS_BF_TRUNCATED);
+	name = BPF_CORE_READ(d, d_name.name);
+	/* The mask restates the bound for the verifier; it changes nothing. */
+	pos &= PS_PATH_MAX - 1;
+	n = bpf_probe_read_kernel_str(w->data + pos, PS_NAME_MAX, name);
+	if (n <= 0)
+		return walk_over(w, PS_BF_READ_FAILED);
+	w->pos += n;
+	/* A dentry that is its own parent is a pseudo-file (pipe, memfd ...). */
+	if (parent == d)
+		return walk_over(w, 0);
+	w->dentry = parent;
+	return 0;
+}
+
+/*
+ * Append a DIRENTS blob for `path` (a kernel struct path).  With `nlink`, a
+ * file with no links left (deleted, or a memfd) is flagged.
+ */
+static __always_inline void blob_kpath_nlink(__u8 *buf, __u8 arg, const struct path *path,
+					     bool nlink)
+{
+	struct walk w = {};
+	struct ps_blob *b;
+	__u64 off;
+
+	b = blob_start(buf, PS_BLOB_DIRENTS, arg, &off);
+	if (!b)
+		return;
+	w.data = buf + off + sizeof(*b);
+	w.dentry = BPF_CORE_READ(path, dentry);
+	w.vfsmnt = BPF_CORE_READ(path, mnt);
+	w.mnt = container_of(w.vfsmnt, struct mount, mnt);
+	if (!w.dentry || !w.vfsmnt) {
+		b->flags |= PS_BF_READ_FAILED;
+		blob_end(buf, off, b, 0);
+		return;
+	}
+	bpf_loop(PS_PATH_DEPTH, walk_step, &w, 0);
+	if (!w.done)
+		w.flags |= PS_BF_TRUNCATED;
+	if (w.flags & PS_BF_TRUNCATED)
+		count(PS_CNT_PATH_TRUNC);
+	if (nlink && BPF_CORE_READ(path, dentry, d_inode, i_nlink) == 0)
+		w.flags |= PS_BF_DELETED;
+	b->flags |= w.flags;
+	blob_end(buf, off, b, w.pos);
+}
+
+static __always_inline void blob_kpath(__u8 *buf, __u8 arg, const struct path *path)
+{
+	blob_kpath_nlink(buf, arg, path, false);
+}
+
+/* The struct file behind `fd` in the current task, or NULL. */
+static __always_inline struct file *fd_file(struct task_struct *task, long fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *f = NULL;
+
+	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&f, sizeof(f), fds + fd))
+		return NULL;
+	return f;
+}
+
+static __always_inline void blob_fd_path(__u8 *buf, __u8 arg, struct task_struct *task, long fd)
+{
+	struct file *f = fd_file(task, fd);
+	struct ps_blob *b;
+	__u64 off;
+
+	if (f) {
+		blob_kpath(buf, arg, &f->f_path);
+		return;
+	}
+	b = blob_start(buf, PS_BLOB_DIRENTS, arg, &off);
+	if (!b)
+		return;
+	b->flags |= PS_BF_READ_FAILED;
+	blob_end(buf, off, b, 0);
+}
+
+/* Base directory of a relative path: the cwd or the directory fd. */
+static __always_inline void blob_base_dir(__u8 *buf, __u8 arg, struct task_struct *task,
+					  long dirfd)
+{
+	if ((int)dirfd == -100 /* AT_FDCWD */)
+		blob_kpath(buf, arg, &task->fs->pwd);
+	else
+		blob_fd_path(buf, arg, task, (int)dirfd);
+}
+
+#endif

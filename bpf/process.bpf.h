@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Process lifecycle records: fork, exec, exit. */
+#ifndef PS_PROCESS_BPF_H
+#define PS_PROCESS_BPF_H
+
+/* argv or envp area of the current (just exec'd) mm. */
+static __always_inline void blob_mm_area(__u8 *buf, __u8 kind, unsigned long start,
+					 unsigned long end)
+{
+	__u64 len = end - start, off;
+	__u32 max = cfg_args_max;
+	struct ps_blob *b = blob_start(buf, kind, 0, &off);
+
+	if (!b)
+		return;
+	if (max > PS_ARGS_MAX)
+		max = PS_ARGS_MAX;
+	if (end < start)
+		len = 0;
+	if (len > max) {
+		len = max;
+		b->flags |= PS_BF_TRUNCATED;
+		count(PS_CNT_ARGS_TRUNC);
+	}
+	barrier_var(len);
+	if (len > PS_ARGS_MAX)
+		len = 0;
+	if (len && bpf_probe_read_user(buf + off + sizeof(*b), len, (void *)start)) {
+		b->flags |= PS_BF_READ_FAILED;
+		count(PS_CNT_READ_FAIL);
+		len = 0;
+	}
+	blob_end(buf, off, b, len);
+}
+
+/*
+ * Credentials before (stashed at execve entry by the thread that called it)
+ * and after: a setuid binary or file capabilities show here.
+ */
+static __always_inline void exec_creds(__u8 *buf, struct task_struct *task, __u32 old_tid)
+{
+	struct ps_stash_ext *ext = bpf_map_lookup_elem(&stash_ext, &old_tid);
+
+	if (!ext)
+		return;
+	blob_creds(buf, PS_ARG_BEFORE, task, &ext->creds);
+	blob_creds(buf, PS_ARG_AFTER, task, NULL);
+}
+
+static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
+				   struct linux_binprm *bprm)
+{
+	struct ps_exec *ex;
+	struct mm_struct *mm;
+	struct file *exe;
+	const char *filename;
+	__u8 *buf;
+	char first;
+
+	if (!tracked_get(task->tgid))
+		return 0;
+	buf = scratch_buf();
+	if (!buf)
+		return 0;
+	fill_hdr((struct ps_hdr *)buf, PS_REC_EXEC, task);
+	ex = (struct ps_exec *)(buf + sizeof(struct ps_hdr));
+	ex->argc = bprm->argc;
+	ex->envc = bprm->envc;
+	ex->old_pid = old_pid;
+	ex->flags = BPF_CORE_READ_BITFIELD(bprm, secureexec) ? PS_EXEC_SECURE : 0;
+	rec_init(buf, sizeof(*ex));
+
+	filename = bprm->filename;
+	blob_kernel_str(buf, 0, filename);
+	if (bpf_probe_read_kernel(&first, 1, filename) == 0 && first != '/')
+		blob_base_dir(buf, PS_ARG_BASE | 0, task, -100);
+	mm = task->mm;
+	exe = BPF_CORE_READ(mm, exe_file);
+	/* Fileless execution shows as an executable with no links (memfd, deleted). */
+	if (exe)
+		blob_kpath_nlink(buf, PS_ARG_EXE, &exe->f_path, true);
+	blob_mm_area(buf, PS_BLOB_ARGV, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end));
+	if (cfg_capture_env)
+		blob_mm_area(buf, PS_BLOB_ENVP, BPF_CORE_READ(mm, env_start),
+			     BPF_CORE_READ(mm, env_end));
+	exec_creds(buf, task, old_pid);
+	submit(buf);
+	return 0;
+}
+
+static __always_inline int on_fork(struct task_struct *parent,
+				   struct task_struct *child)
+{
+	struct ps_tracked *p;
+	struct ps_fork *fk;
+	__u8 *buf;
+
+	/* Threads join their process's scope through the tgid key. */
+	if (child->pid != child->tgid)
+		return 0;
+	p = tracked_get(parent->tgid);
+	if (!p || !tracked_add_child(p, child))
+		return 0;
+	buf = scratch_buf();
+	if (!buf)
+		return 0;
+	fill_hdr((struct ps_hdr *)buf, PS_REC_FORK, bpf_get_current_task_btf());
+	fk = (struct ps_fork *)(buf + sizeof(struct ps_hdr));
+	fk->child_pid = child->tgid;
+	fk->pad = 0;
+	fk->child_start_boot = child->start_boottime;
+	fk->clone_flags = 0;
+	rec_init(buf, sizeof(*fk));
+	submit(buf);
+	return 0;
+}
+
+#define PS_SIGNAL_GROUP_EXIT 0x00000004
+
+static __always_inline int on_exit(struct task_struct *task)
+{
+	__u32 tid = task->pid;
+	struct signal_struct *sig;
+	struct ps_exit *ex;
+	__u8 *buf;
+	int code;
+
+	/* A thread that dies inside a syscall never reaches sys_exit. */
+	bpf_map_delete_elem(&stash, &tid);
+	sig = task->signal;
+	if (sig->live.counter != 0)
+		return 0; /* other threads of the process live on */
+	if (!tracked_get(task->tgid))
+		return 0;
+	code = task->exit_code;
+	if (sig->flags & PS_SIGNAL_GROUP_EXIT)
+		code = sig->group_exit_code;
+	buf = scratch_buf();
+	if (buf) {
+		fill_hdr((struct ps_hdr *)buf, PS_REC_EXIT, task);
+		ex = (struct ps_exit *)(buf + sizeof(struct ps_hdr));
+		ex->exit_code = code;
+		ex->pad = 0;
+		rec_init(buf, sizeof(*ex));
+		submit(buf);
+	}
+	tracked_remove(task->tgid);
+	return 0;
+}
+
+#endif

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Snapshots of task state: credentials, namespaces, target processes, sockets. */
+#ifndef PS_TASK_BPF_H
+#define PS_TASK_BPF_H
+
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
+extern void bpf_task_release(struct task_struct *p) __ksym;
+
+/* kernel_cap_t was u32[2] before 6.3 and is u64 since: both read as 8 bytes. */
+static __always_inline __u64 read_caps(const kernel_cap_t *caps)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), caps);
+	return v;
+}
+
+static __always_inline void read_creds(struct task_struct *task, struct ps_creds *c)
+{
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	struct group_info *gi = BPF_CORE_READ(cred, group_info);
+	__u32 n;
+
+	c->uid = BPF_CORE_READ(cred, uid.val);
+	c->euid = BPF_CORE_READ(cred, euid.val);
+	c->suid = BPF_CORE_READ(cred, suid.val);
+	c->fsuid = BPF_CORE_READ(cred, fsuid.val);
+	c->gid = BPF_CORE_READ(cred, gid.val);
+	c->egid = BPF_CORE_READ(cred, egid.val);
+	c->sgid = BPF_CORE_READ(cred, sgid.val);
+	c->fsgid = BPF_CORE_READ(cred, fsgid.val);
+	c->cap_inh = read_caps(&cred->cap_inheritable);
+	c->cap_prm = read_caps(&cred->cap_permitted);
+	c->cap_eff = read_caps(&cred->cap_effective);
+	c->cap_bnd = read_caps(&cred->cap_bset);
+	c->cap_amb = read_caps(&cred->cap_ambient);
+	c->securebits = BPF_CORE_READ(cred, securebits);
+	c->ngroups = gi ? BPF_CORE_READ(gi, ngroups) : 0;
+	n = c->ngroups < PS_NGROUPS ? c->ngroups : PS_NGROUPS;
+	barrier_var(n);
+	if (n && n <= PS_NGROUPS)
+		bpf_probe_read_kernel(c->groups, n * sizeof(__u32), &gi->gid);
+}
+
+static __always_inline void read_ns(struct task_struct *task, struct ps_ns *ns)
+{
+	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
+
+	ns->user = BPF_CORE_READ(task, cred, user_ns, ns.inum);
+	if (!nsp)
+		return;
+	ns->mnt = BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+	ns->pid = BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
+	ns->net = BPF_CORE_READ(nsp, net_ns, ns.inum);
+	ns->uts = BPF_CORE_READ(nsp, uts_ns, ns.inum);
+	ns->ipc = BPF_CORE_READ(nsp, ipc_ns, ns.inum);
+	ns->cgroup = BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+	ns->time = BPF_CORE_READ(nsp, time_ns, ns.inum);
+}
+
+static __always_inline void blob_creds(__u8 *buf, __u8 arg,
+				       struct task_struct *task, const struct ps_creds *from)
+{
+	struct ps_creds *c = blob_fixed(buf, PS_BLOB_CREDS, arg, sizeof(*c));
+
+	if (!c)
+		return;
+	if (from)
+		__builtin_memcpy(c, from, sizeof(*c));
+	else
+		read_creds(task, c);
+}
+
+static __always_inline void blob_ns(__u8 *buf, __u8 arg,
+				    struct task_struct *task, const struct ps_ns *from)
+{
+	struct ps_ns *ns = blob_fixed(buf, PS_BLOB_NS, arg, sizeof(*ns));
+
+	if (!ns)
+		return;
+	if (from) {
+		__builtin_memcpy(ns, from, sizeof(*ns));
+		return;
+	}
+	__builtin_memset(ns, 0, sizeof(*ns));
+	if (task)
+		read_ns(task, ns);
+}
+
+/* The pid behind a pidfd: file->private_data is its struct pid. */
+static __always_inline __s64 pidfd_pid(struct task_struct *task, long fd)
+{
+	struct file *f = fd_file(task, fd);
+	struct pid *pid;
+
+	if (!f)
+		return 0;
+	pid = BPF_CORE_READ(f, private_data);
+	return pid ? BPF_CORE_READ(pid, numbers[0].nr) : 0;
+}
+
+static __always_inline void blob_target(__u8 *buf, __u8 arg, __s64 id,
+					__s64 pid)
+{
+	struct ps_target *t = blob_fixed(buf, PS_BLOB_TARGET, arg, sizeof(*t));
+	struct task_struct *p;
+	__u32 tgid;
+
+	if (!t)
+		return;
+	__builtin_memset(t, 0, sizeof(*t));
+	t->id = id;
+	if (pid <= 0 || pid > 0x7fffffff)
+		return;
+	p = bpf_task_from_pid(pid);
+	if (!p)
+		return;
+	tgid = p->tgid;
+	t->pid = tgid;
+	t->tid = p->pid;
+	t->start_boot = p->group_leader->start_boottime;
+	t->in_tree = tracked_get(tgid) != NULL;
+	bpf_probe_read_kernel_str(t->comm, sizeof(t->comm), p->comm);
+	bpf_task_release(p);
+}
+
+static __always_inline void blob_sock(__u8 *buf, __u8 arg,
+				      struct task_struct *task, long fd)
+{
+	struct ps_sock *s = blob_fixed(buf, PS_BLOB_SOCK, arg, sizeof(*s));
+	struct file *f = fd_file(task, fd);
+	struct socket *sock;
+	struct sock *sk;
+
+	if (!s)
+		return;
+	__builtin_memset(s, 0, sizeof(*s));
+	if (!f)
+		return;
+	sock = BPF_CORE_READ(f, private_data);
+	/* Only sockets: their file operations are socket_file_ops. */
+	if (!sock || BPF_CORE_READ(sock, file) != f)
+		return;
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return;
+	s->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	s->type = BPF_CORE_READ(sock, type);
+	s->protocol = BPF_CORE_READ(sk, sk_protocol);
+	s->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	s->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	s->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (s->family == 2 /* AF_INET */) {
+		bpf_probe_read_kernel(s->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_probe_read_kernel(s->daddr, 4, &sk->__sk_common.skc_daddr);
+	} else if (s->family == 10 /* AF_INET6 */) {
+		bpf_probe_read_kernel(s->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_probe_read_kernel(s->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+	}
+}
+
+#endif

@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Record layouts shared by the BPF programs (bpf/) and user space (src/).
+ *
+ * Every record in the ring buffer is a struct ps_hdr followed by a
+ * kind-specific fixed part and then zero or more variable-length blobs
+ * (struct ps_blob + bytes).  The header carries the total size so the
+ * consumer can bounds-check every record before looking inside it.
+ *
+ * Both compilers see this file: BPF includes vmlinux.h first (kernel
+ * types), user space includes <linux/types.h>.
+ */
+#ifndef PROCSCOPE_RECORDS_H
+#define PROCSCOPE_RECORDS_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define PS_SCHEMA_VERSION 1
+
+/* Bounds (documented in docs/limits.md). */
+#define PS_COMM_LEN      16
+#define PS_PATH_MAX      4096   /* one path string, including NUL */
+#define PS_PATH_DEPTH    64     /* dentry components walked for one path */
+#define PS_ARGS_MAX      65536  /* bytes of argv (or envp) read at exec */
+#define PS_BLOB_MAX      256    /* sockaddr, open_how, clone_args ... */
+#define PS_MAX_BLOBS     4      /* blobs captured for one syscall */
+#define PS_SCRATCH_SIZE  (2 * PS_ARGS_MAX + 2 * PS_PATH_MAX)
+#define PS_SYSCALL_MAX   512    /* syscall numbers covered by the spec map */
+
+/* Record kinds. */
+enum ps_rec_kind {
+	PS_REC_EXEC = 1,    /* sched_process_exec: successful exec */
+	PS_REC_FORK = 2,    /* sched_process_fork of a new process */
+	PS_REC_EXIT = 3,    /* sched_process_exit of the last thread */
+	PS_REC_SYSCALL = 4, /* sys_exit of a covered syscall */
+};
+
+/* ps_hdr.flags */
+#define PS_HF_TRUNCATED   (1u << 0) /* some string or blob was cut short */
+#define PS_HF_READ_FAILED (1u << 1) /* some user memory could not be read */
+
+struct ps_hdr {
+	__u32 size;       /* whole record, header included */
+	__u16 kind;       /* enum ps_rec_kind */
+	__u16 flags;      /* PS_HF_* */
+	__u64 ts_boot;    /* bpf_ktime_get_boot_ns() */
+	__u64 start_boot; /* group leader's start_boottime: process key */
+	__u32 pid;        /* tgid */
+	__u32 tid;
+	__u32 ppid;       /* real parent's tgid */
+	__u32 uid;
+	__u32 gid;
+	__u32 euid;
+	char comm[PS_COMM_LEN];
+};
+
+/* Blob kinds, attached after the fixed part. */
+enum ps_blob_kind {
+	PS_BLOB_STR = 1,      /* user string (NUL not included) */
+	PS_BLOB_DIRENTS = 2,  /* kernel path as components leaf-first, NUL separated */
+	PS_BLOB_BYTES = 3,    /* raw user bytes (sockaddr, open_how ...) */
+	PS_BLOB_ARGV = 4,     /* argv area, NUL separated */
+	PS_BLOB_ENVP = 5,     /* envp area, NUL separated */
+	PS_BLOB_CREDS = 6,    /* struct ps_creds; arg PS_ARG_BEFORE or PS_ARG_AFTER */
+	PS_BLOB_NS = 7,       /* struct ps_ns; arg PS_ARG_BEFORE or PS_ARG_AFTER */
+	PS_BLOB_TARGET = 8,   /* struct ps_target: the process acted upon */
+	PS_BLOB_SOCK = 9,     /* struct ps_sock: a socket's kernel state */
+};
+
+/* ps_blob.flags */
+#define PS_BF_TRUNCATED   (1u << 0)
+#define PS_BF_READ_FAILED (1u << 1)
+#define PS_BF_ROOTED      (1u << 2) /* DIRENTS reached the root: path is absolute */
+#define PS_BF_DELETED     (1u << 3) /* DIRENTS of a file with no links left */
+
+struct ps_blob {
+	__u8 kind;  /* enum ps_blob_kind */
+	__u8 arg;   /* syscall argument it came from, or PS_ARG_* below */
+	__u16 flags;
+	__u32 len;  /* bytes that follow, padded to 8 in the stream */
+};
+
+/* ps_blob.arg values that are not syscall argument indexes. */
+#define PS_ARG_BASE  0x40 /* OR'ed with an arg index: base dir of a relative path */
+#define PS_ARG_RETFD 0x80 /* path of the fd the syscall returned */
+#define PS_ARG_EXE   0x81 /* exec: the executable file's path */
+#define PS_ARG_BEFORE 0x90 /* CREDS/NS: at syscall entry */
+#define PS_ARG_AFTER  0x91 /* CREDS/NS: after the syscall (for clone: the child's) */
+
+#define PS_NGROUPS 32
+
+struct ps_creds {
+	__u32 uid, euid, suid, fsuid;
+	__u32 gid, egid, sgid, fsgid;
+	__u64 cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
+	__u32 securebits;
+	__u32 ngroups;              /* may exceed PS_NGROUPS; groups[] holds the first ones */
+	__u32 groups[PS_NGROUPS];
+};
+
+/* Namespace inode numbers (what `ls -l /proc/PID/ns` shows). */
+struct ps_ns {
+	__u32 mnt, pid, net, uts, ipc, user, cgroup, time; /* pid: pid_for_children */
+};
+
+struct ps_target {
+	__s64 id;          /* the pid argument as given (<= 0: a process group) */
+	__u32 pid;         /* resolved tgid, 0 if no such process */
+	__u32 tid;
+	__u64 start_boot;
+	__u8 in_tree;      /* the target is in the traced tree */
+	__u8 pad[7];
+	char comm[PS_COMM_LEN];
+};
+
+struct ps_sock {
+	__u16 family;
+	__u16 type;
+	__u16 protocol;
+	__u16 state;
+	__u16 sport;       /* host byte order */
+	__u16 dport;
+	__u32 pad;
+	__u8 saddr[16];    /* IPv4 in the first 4 bytes */
+	__u8 daddr[16];
+};
+
+#define PS_EXEC_SECURE (1u << 0) /* the kernel set AT_SECURE: setuid/setgid/file caps */
+
+struct ps_exec {
+	__u32 argc;       /* argc reported by the kernel */
+	__u32 envc;
+	__u32 old_pid;    /* tid that called exec (differs after de_thread) */
+	__u32 flags;      /* PS_EXEC_* */
+	/* blobs: STR filename, [DIRENTS base], [DIRENTS exe], ARGV, [ENVP], [CREDS before, after] */
+};
+
+struct ps_fork {
+	__u32 child_pid;
+	__u32 pad;
+	__u64 child_start_boot;
+	__u64 clone_flags;
+};
+
+struct ps_exit {
+	__s32 exit_code;  /* raw wait status: (code << 8) | signal | core */
+	__u32 pad;
+};
+
+struct ps_syscall {
+	__u32 nr;
+	__u32 pad;
+	__s64 ret;
+	__u64 args[6];
+	__u64 enter_ts;
+	/* blobs as the spec says */
+};
+
+/* What sys_enter/sys_exit capture for one syscall number. */
+enum ps_cap_kind {
+	PS_CAP_NONE = 0,
+	PS_CAP_PATH,       /* user path string; if relative, base dir of dirfd arg `aux` (0xff: cwd) */
+	PS_CAP_STR,        /* user string */
+	PS_CAP_BYTES,      /* user bytes: length = aux, or arg[aux & 0x7] when PS_CAP_LEN_ARG set */
+	PS_CAP_FD_PATH,    /* kernel path of the fd in this argument */
+	PS_CAP_ARGV,       /* a user char *[] (execve argv) as an ARGV blob */
+	PS_CAP_SOCK,       /* kernel socket state of the fd in this argument */
+	PS_CAP_MSGNAME,    /* sendmsg: the msghdr's address; no address: no event */
+	PS_CAP_TARGET,     /* the process named by this pid argument (aux PS_TGT_*) */
+};
+
+#define PS_TGT_PID    0  /* a pid, <= 0 for process groups (kill) */
+#define PS_TGT_PIDFD  1  /* a pidfd */
+
+#define PS_CAP_LEN_ARG   0x80  /* BYTES: aux names the argument holding the length */
+#define PS_CAP_LEN_PTR   0x40  /* BYTES: that argument is a pointer to an int length */
+#define PS_AUX_CWD       0xff
+
+struct ps_cap {
+	__u8 kind; /* enum ps_cap_kind */
+	__u8 arg;  /* which syscall argument */
+	__u8 aux;
+	__u8 pad;
+};
+
+#define PS_SPEC_ENABLED   (1u << 0)
+#define PS_SPEC_RETFD     (1u << 1) /* on success, walk the path of the returned fd */
+#define PS_SPEC_CREDS     (1u << 2) /* credentials before and after the call */
+#define PS_SPEC_NS        (1u << 3) /* namespaces before and after the call */
+#define PS_SPEC_CLONE     (1u << 4) /* clone/clone3: only failures and new namespaces */
+#define PS_SPEC_IF_ARG    (1u << 5) /* only when argument `cond_arg` is non-zero */
+#define PS_SPEC_RETSOCK   (1u << 6) /* on success, the socket of the returned fd */
+
+struct ps_spec {
+	__u32 flags;
+	__u8 ncaps;
+	__u8 cond_arg;
+	__u16 pad;
+	struct ps_cap caps[PS_MAX_BLOBS];
+};
+
+/* Per-CPU counters of everything that can be lost or cut short. */
+enum ps_counter {
+	PS_CNT_EVENTS = 0,     /* records submitted to the ring buffer */
+	PS_CNT_RB_FULL,        /* records dropped: ring buffer full */
+	PS_CNT_TRACKED_FULL,   /* tasks not followed: tracked map full */
+	PS_CNT_STASH_FULL,     /* syscalls not recorded: stash map full */
+	PS_CNT_STR_TRUNC,      /* strings cut at a bound */
+	PS_CNT_PATH_TRUNC,     /* kernel paths cut at PS_PATH_DEPTH or size */
+	PS_CNT_ARGS_TRUNC,     /* exec argv/env areas cut at PS_ARGS_MAX */
+	PS_CNT_READ_FAIL,      /* user memory that could not be read */
+	PS_CNT_REC_TRUNC,      /* records that outgrew the scratch buffer */
+	PS_CNT__MAX,
+};
+
+/* Value of the tracked-task map (key: tgid). */
+struct ps_tracked {
+	__u64 start_boot;  /* guards against pid reuse */
+	__u32 depth;       /* 0 for roots, parent's depth + 1 for children */
+	__u32 pad;
+};
+
+/* Extra per-thread state for PS_SPEC_CREDS / PS_SPEC_NS syscalls (key: tid). */
+struct ps_stash_ext {
+	struct ps_creds creds;
+	struct ps_ns ns;
+};
+
+/* Value of the per-thread stash (key: tid). */
+struct ps_stash {
+	__u64 args[6];
+	__u64 ts;
+	__u32 nr;
+	__u32 pad;
+};
+
+#endif /* PROCSCOPE_RECORDS_H */

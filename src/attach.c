@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "attach.h"
+#include "exitcodes.h"
+#include "records.h"
+
+static int read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Fields of /proc/PID/stat after the comm, which may itself hold ") ". */
+static const char *stat_fields(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	char *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_file(path, buf, len) < 0)
+		return NULL;
+	p = strrchr(buf, ')');
+	return p ? p + 2 : NULL;
+}
+
+static pid_t proc_ppid(pid_t pid)
+{
+	char buf[1024];
+	const char *f = stat_fields(pid, buf, sizeof(buf));
+	char state;
+	int ppid;
+
+	if (!f || sscanf(f, "%c %d", &state, &ppid) != 2)
+		return -1;
+	return ppid;
+}
+
+uint64_t proc_start_boot(pid_t pid)
+{
+	char buf[1024];
+	const char *f = stat_fields(pid, buf, sizeof(buf));
+	unsigned long long ticks;
+	long hz = sysconf(_SC_CLK_TCK);
+	int i;
+
+	if (!f || hz <= 0)
+		return 0;
+	/* starttime is field 22; f starts at field 3. */
+	for (i = 3; i < 22 && f; i++) {
+		f = strchr(f, ' ');
+		if (f)
+			f++;
+	}
+	if (!f || sscanf(f, "%llu", &ticks) != 1)
+		return 0;
+	return ticks * (1000000000ULL / hz);
+}
+
+static pid_t tgid_of(pid_t tid)
+{
+	char path[64], buf[4096];
+	const char *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	p = strstr(buf, "\nTgid:");
+	return p ? (pid_t)strtol(p + 6, NULL, 10) : -1;
+}
+
+int attach_parse(const char *spec, pid_t *pids, int max, int *n, char *err, size_t errlen)
+{
+	const char *p = spec;
+	char *end;
+	long v;
+
+	*n = 0;
+	while (*p) {
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (end == p || errno || v <= 0 || v > 4194304 || (*end && *end != ',')) {
+			snprintf(err, errlen, "'%s' is not a list of process ids (write -p 1234 or -p 1234,1240)", spec);
+			return PS_EXIT_USAGE;
+		}
+		if (*n == max) {
+			snprintf(err, errlen, "at most %d process ids can be given to -p", max);
+			return PS_EXIT_USAGE;
+		}
+		pids[(*n)++] = v;
+		p = *end ? end + 1 : end;
+	}
+	if (!*n) {
+		snprintf(err, errlen, "-p needs at least one process id");
+		return PS_EXIT_USAGE;
+	}
+	return PS_EXIT_OK;
+}
+
+int attach_check(pid_t pid, char *err, size_t errlen)
+{
+	char path[64];
+	pid_t tgid = tgid_of(pid);
+	int fd;
+
+	if (tgid <= 0) {
+		snprintf(err, errlen, "no process with PID %d exists (check the number with ps)", pid);
+		return PS_EXIT_NOINPUT;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/environ", tgid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
+		snprintf(err, errlen, "you may not trace PID %d: it belongs to another user or is not dumpable (run procscope as that user, or as root)", pid);
+		return PS_EXIT_NOPERM;
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "no process with PID %d exists (check the number with ps)", pid);
+		return PS_EXIT_NOINPUT;
+	}
+	close(fd);
+	return PS_EXIT_OK;
+}
+
+const char *attach_sensitive(pid_t pid)
+{
+	static const char *const names[] = {
+		"sshd", "ssh-agent", "gpg-agent", "sudo", "su", "login", "polkitd", "systemd",
+	};
+	char path[64], comm[64];
+	size_t i;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	if (read_file(path, comm, sizeof(comm)) < 0)
+		return NULL;
+	comm[strcspn(comm, "\n")] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(comm, names[i]))
+			return names[i];
+	return NULL;
+}
+
+static int track(int fd, pid_t pid, uint32_t depth, __u64 *live)
+{
+	struct ps_tracked t = { .start_boot = proc_start_boot(pid), .depth = depth };
+	__u32 key = pid;
+
+	if (bpf_map_update_elem(fd, &key, &t, BPF_NOEXIST))
+		return 0; /* already followed (by the fork hook) */
+	__sync_fetch_and_add(live, 1);
+	return 1;
+}
+
+struct proc_pair {
+	pid_t pid, ppid;
+};
+
+/* Every process on the system with its parent. */
+static struct proc_pair *scan_procs(size_t *n)
+{
+	struct proc_pair *v = NULL, *tmp;
+	size_t cap = 0;
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		pid_t pid;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		pid = atoi(de->d_name);
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			tmp = realloc(v, cap * sizeof(*v));
+			if (!tmp)
+				break;
+			v = tmp;
+		}
+		v[*n].pid = pid;
+		v[*n].ppid = proc_ppid(pid);
+		(*n)++;
+	}
+	closedir(d);
+	return v;
+}
+
+int attach_follow(int fd, const pid_t *roots, int n, __u64 *live)
+{
+	size_t np, i, head = 0, tail = 0;
+	struct proc_pair *procs;
+	pid_t *queue;
+	int added = 0, r;
+
+	for (r = 0; r < n; r++)
+		added += track(fd, tgid_of(roots[r]), 0, live);
+	/* Descendants: breadth first over a snapshot of /proc. */
+	procs = scan_procs(&np);
+	queue = calloc(np + n + 1, sizeof(*queue));
+	if (!procs || !queue)
+		goto out;
+	for (r = 0; r < n; r++)
+		queue[tail++] = tgid_of(roots[r]);
+	while (head < tail) {
+		pid_t parent = queue[head++];
+
+		for (i = 0; i < np; i++) {
+			if (procs[i].ppid != parent || tail >= np + n)
+				continue;
+			added += track(fd, procs[i].pid, 1, live);
+			queue[tail++] = procs[i].pid;
+		}
+	}
+out:
+	free(queue);
+	free(procs);
+	return added;
+}
+
+/* Is the tracked entry `key` stale: its process gone, or its pid reused? */
+static bool stale(__u32 key, const struct ps_tracked *t)
+{
+	uint64_t now;
+
+	if (kill(key, 0) && errno == ESRCH)
+		return true;
+	if (!t->start_boot)
+		return false;
+	now = proc_start_boot(key);
+	/* /proc's start time has clock-tick precision. */
+	return now && (now + 20000000 < t->start_boot || now > t->start_boot + 20000000);
+}
+
+int attach_gc(int fd, __u64 *live)
+{
+	__u32 keys[4096], *prev = NULL;
+	struct ps_tracked t;
+	size_t n = 0, i;
+	int removed = 0;
+
+	/* Collect first: deleting while walking would restart the walk. */
+	while (n < sizeof(keys) / sizeof(keys[0]) &&
+	       bpf_map_get_next_key(fd, prev, &keys[n]) == 0) {
+		prev = &keys[n];
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		if (bpf_map_lookup_elem(fd, &keys[i], &t) || !stale(keys[i], &t))
+			continue;
+		if (bpf_map_delete_elem(fd, &keys[i]) == 0) {
+			__sync_fetch_and_sub(live, 1);
+			removed++;
+		}
+	}
+	return removed;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Attach mode: checking and following processes that already run. */
+#ifndef PS_ATTACH_H
+#define PS_ATTACH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <linux/types.h>
+
+#define PS_MAX_TARGETS 64
+
+/* Parse "1234,1240" into process ids (thread ids become their process). */
+int attach_parse(const char *spec, pid_t *pids, int max, int *n, char *err, size_t errlen);
+
+/*
+ * May the invoking user trace `pid`?  The kernel answers: opening
+ * /proc/PID/environ needs the same ptrace access check (PTRACE_MODE_READ with
+ * the real credentials), so procscope grants exactly what ptrace would.
+ */
+int attach_check(pid_t pid, char *err, size_t errlen);
+
+/* A warning when attaching to a process that handles secrets, or NULL. */
+const char *attach_sensitive(pid_t pid);
+
+/* Start time of a process in ns since boot (from /proc), or 0. */
+uint64_t proc_start_boot(pid_t pid);
+
+/*
+ * Add `roots` and all their current descendants to the tracked map (fd).
+ * Returns how many processes were added.
+ */
+int attach_follow(int tracked_fd, const pid_t *roots, int n, __u64 *live);
+
+/*
+ * Remove tracked entries whose process no longer exists (an entry added from
+ * user space can race with the process's exit).  Returns how many.
+ */
+int attach_gc(int tracked_fd, __u64 *live);
+
+#endif

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exitcodes.h"
+#include "records.h"
+
+void cli_usage(FILE *f)
+{
+	fputs(
+"Usage: procscope [OPTIONS] -- COMMAND [ARG...]   trace a command and everything it starts\n"
+"       procscope [OPTIONS] -p PID[,PID...]       trace running processes and their children\n"
+"       procscope doctor [--json]                 what this machine allows, and how to fix it\n"
+"       procscope verify DIR                      check an evidence bundle\n"
+"       procscope report DIR [--format md|html|text]\n"
+"\n"
+"Output:\n"
+"  --json               JSON Lines on stdout (the command's stdout goes to stderr)\n"
+"  -o, --output FILE    JSON Lines to FILE (the timeline stays on the terminal)\n"
+"  --bundle DIR         write an evidence bundle into DIR\n"
+"  --force              overwrite an existing output file, write into a non-empty DIR\n"
+"  -q, --quiet          no live timeline on stderr\n"
+"  --color WHEN         colour the timeline: auto (on a terminal), always, never\n"
+"Scope:\n"
+"  -p, --pid PIDS       attach to these processes (comma-separated)\n"
+"  --user NAME          run COMMAND as this user (root only)\n"
+"  --timeout SECONDS    stop tracing after this long (exit code 124 if still running)\n"
+"Privacy:\n"
+"  --env                capture each exec's environment (redacted)\n"
+"  --redact REGEX       also redact what matches REGEX (repeatable)\n"
+"  --no-redact          do not redact secrets in arguments and environment\n"
+"Limits:\n"
+"  --max-args N         argv elements kept per exec (default 64, at most 1024)\n"
+"  --max-arg-len BYTES  bytes kept per argv element (default 1024, at most 65536)\n"
+"  --args-bytes BYTES   bytes of argv read per exec (default 16384, at most 65536)\n"
+"  --buffer-size MIB    ring buffer size (default 16, power of two, at most 1024)\n"
+"  --max-procs N        processes followed at once (default 65536)\n"
+"Other:\n"
+"  -v, --verbose        show libbpf and verifier messages\n"
+"  -V, --version        print the version\n"
+"  -h, --help           print this help\n"
+"\n"
+"Exit status: the command's own (128+N if it died of signal N); otherwise see README.\n",
+	      f);
+}
+
+enum {
+	OPT_JSON = 256, OPT_BUNDLE, OPT_FORCE, OPT_COLOR, OPT_USER, OPT_TIMEOUT, OPT_ENV,
+	OPT_REDACT, OPT_NO_REDACT, OPT_MAX_ARGS, OPT_MAX_ARG_LEN, OPT_ARGS_BYTES,
+	OPT_BUFFER, OPT_MAX_PROCS,
+};
+
+static const struct option long_opts[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "output", required_argument, NULL, 'o' },
+	{ "bundle", required_argument, NULL, OPT_BUNDLE },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "env", no_argument, NULL, OPT_ENV },
+	{ "redact", required_argument, NULL, OPT_REDACT },
+	{ "no-redact", no_argument, NULL, OPT_NO_REDACT },
+	{ "max-args", required_argument, NULL, OPT_MAX_ARGS },
+	{ "max-arg-len", required_argument, NULL, OPT_MAX_ARG_LEN },
+	{ "args-bytes", required_argument, NULL, OPT_ARGS_BYTES },
+	{ "buffer-size", required_argument, NULL, OPT_BUFFER },
+	{ "max-procs", required_argument, NULL, OPT_MAX_PROCS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("procscope: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (see procscope --help)\n", stderr);
+	return PS_EXIT_USAGE;
+}
+
+/* A whole number in [min, max], or -1. */
+static long number(const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	return v;
+}
+
+static int parse_limit(int opt, const char *arg, struct ps_opts *o)
+{
+	long v;
+
+	switch (opt) {
+	case OPT_MAX_ARGS:
+		v = number(arg, 1, 1024);
+		if (v < 0)
+			return usage_error("--max-args takes a number from 1 to 1024, not '%s'", arg);
+		o->args_max = v;
+		break;
+	case OPT_MAX_ARG_LEN:
+		v = number(arg, 16, PS_ARGS_MAX);
+		if (v < 0)
+			return usage_error("--max-arg-len takes a number of bytes from 16 to 65536, not '%s'", arg);
+		o->arg_len_max = v;
+		break;
+	case OPT_ARGS_BYTES:
+		v = number(arg, 256, PS_ARGS_MAX);
+		if (v < 0)
+			return usage_error("--args-bytes takes a number of bytes from 256 to 65536, not '%s'", arg);
+		o->args_bytes = v;
+		break;
+	case OPT_BUFFER:
+		v = number(arg, 1, 1024);
+		if (v < 0 || (v & (v - 1)))
+			return usage_error("--buffer-size takes a power of two from 1 to 1024 (MiB), not '%s'", arg);
+		o->buffer_bytes = (unsigned long)v << 20;
+		break;
+	case OPT_MAX_PROCS:
+		v = number(arg, 16, 1 << 22);
+		if (v < 0)
+			return usage_error("--max-procs takes a number from 16 to 4194304, not '%s'", arg);
+		o->max_procs = v;
+		break;
+	}
+	return -1;
+}
+
+static int parse_one(int opt, const char *arg, struct ps_opts *o)
+{
+	char err[256];
+	char *end;
+
+	switch (opt) {
+	case OPT_JSON:
+		o->json_stdout = true;
+		break;
+	case 'o':
+		o->output = arg;
+		break;
+	case OPT_BUNDLE:
+		o->bundle = arg;
+		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case OPT_COLOR:
+		if (!strcmp(arg, "auto"))
+			o->color = -1;
+		else if (!strcmp(arg, "always"))
+			o->color = 1;
+		else if (!strcmp(arg, "never"))
+			o->color = 0;
+		else
+			return usage_error("--color takes auto, always or never, not '%s'", arg);
+		break;
+	case 'p':
+		if (attach_parse(arg, o->pids, PS_MAX_TARGETS, &o->npids, err, sizeof(err)))
+			return usage_error("%s", err);
+		break;
+	case OPT_USER:
+		o->user = arg;
+		break;
+	case OPT_TIMEOUT:
+		errno = 0;
+		o->timeout = strtod(arg, &end);
+		if (errno || end == arg || *end || o->timeout <= 0 || o->timeout > 31536000)
+			return usage_error("--timeout takes a positive number of seconds, not '%s'", arg);
+		break;
+	case OPT_ENV:
+		o->capture_env = true;
+		break;
+	case OPT_REDACT:
+		if (o->nredact == PS_MAX_REDACT)
+			return usage_error("at most 32 --redact patterns%s", "");
+		o->redact[o->nredact++] = arg;
+		break;
+	case OPT_NO_REDACT:
+		o->no_redact = true;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case 'V':
+		printf("procscope %s (record schema %d)\n", PS_VERSION, PS_SCHEMA_VERSION);
+		return PS_EXIT_OK;
+	case 'h':
+		cli_usage(stdout);
+		return PS_EXIT_OK;
+	default:
+		return parse_limit(opt, arg, o);
+	}
+	return -1;
+}
+
+static int check(struct ps_opts *o)
+{
+	if (!o->argv && !o->npids)
+		return usage_error("nothing to trace: give a command after -- or -p PID%s", "");
+	if (o->argv && o->npids)
+		return usage_error("give either a command or -p PID, not both%s", "");
+	if (o->user && o->npids)
+		return usage_error("--user applies to a launched command, not to -p%s", "");
+	if (o->output && !strcmp(o->output, "-"))
+		return usage_error("write JSON to stdout with --json, not -o -%s", "");
+	return -1;
+}
+
+int cli_parse(int argc, char **argv, struct ps_opts *o)
+{
+	int opt, ret;
+
+	memset(o, 0, sizeof(*o));
+	o->color = -1;
+	o->args_max = 64;
+	o->arg_len_max = 1024;
+	o->args_bytes = 16384;
+	o->buffer_bytes = 16UL << 20;
+	o->max_procs = 65536;
+	opterr = 0;
+	optind = 1;
+	/* '+': stop at the command, whose own options are not ours. */
+	while ((opt = getopt_long(argc, argv, "+o:qp:vVh", long_opts, NULL)) != -1) {
+		if (opt == '?') {
+			if (optopt)
+				return usage_error("option -%c is unknown or needs a value", (char[]){ (char)optopt, 0 });
+			return usage_error("option '%s' is unknown or needs a value", argv[optind - 1]);
+		}
+		ret = parse_one(opt, optarg, o);
+		if (ret >= 0)
+			return ret;
+	}
+	if (optind < argc)
+		o->argv = argv + optind;
+	return check(o);
+}

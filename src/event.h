@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* A decoded record: the consumer's view of one event, valid during one callback. */
+#ifndef PS_EVENT_H
+#define PS_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "records.h"
+
+#define PS_EV_MAX_BLOBS 8
+
+struct ev_blob {
+	uint8_t kind;
+	uint8_t arg;
+	uint16_t flags;
+	uint32_t len;
+	const char *data;
+};
+
+struct syscall_desc;
+struct redactor;
+
+struct ps_event {
+	uint64_t seq;
+	const struct ps_hdr *hdr;
+	const void *fixed;                 /* ps_exec, ps_fork, ps_exit or ps_syscall */
+	struct ev_blob blobs[PS_EV_MAX_BLOBS];
+	unsigned int nblobs;
+	const struct syscall_desc *desc;   /* PS_REC_SYSCALL only */
+	const char *type;                  /* "file.open" ... */
+	bool notable;
+	const struct redactor *redact;     /* NULL: no redaction */
+	unsigned int args_max;             /* argv elements kept */
+	unsigned int arg_len_max;          /* bytes kept of one argv element */
+};
+
+/*
+ * Decode `size` bytes of a ring buffer record into `ev`.  The record must
+ * already sit in 8-byte aligned memory.  Returns 0, or -1 if the record is
+ * malformed (it is then counted, never half-printed).
+ */
+int decode_record(const void *rec, size_t size, struct ps_event *ev);
+
+/* The n-th blob captured from argument `arg` (a PS_ARG_* value or index). */
+const struct ev_blob *ev_blob_for(const struct ps_event *ev, uint8_t arg);
+
+/*
+ * The absolute path captured for argument `arg`: the user string joined
+ * with its base directory when it was relative, normalised lexically.
+ * Returns false when nothing readable was captured.
+ */
+bool ev_path(const struct ps_event *ev, uint8_t arg, char *buf, size_t len);
+
+/* A DIRENTS blob (leaf-first components) as a path string. */
+bool dirents_path(const struct ev_blob *b, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Formatters of process lifecycle events. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "names.h"
+#include "out.h"
+#include "redact.h"
+#include "syscalls.h"
+
+/* Split the argv area into at most ev->args_max elements and write them. */
+static void fmt_args(const struct ps_event *ev, struct out *o, const struct ev_blob *b,
+		     unsigned int argc)
+{
+	unsigned int n = 0, max = ev->args_max, i;
+	const char *p = b ? b->data : NULL, *end = p + (b ? b->len : 0);
+	bool truncated = b && (b->flags & (PS_BF_TRUNCATED | PS_BF_READ_FAILED));
+	char **argv = calloc(max ? max : 1, sizeof(*argv));
+
+	while (argv && p && p < end && n < max) {
+		size_t l = strnlen(p, end - p);
+
+		if (l > ev->arg_len_max) {
+			truncated = true;
+			argv[n] = strndup(p, ev->arg_len_max);
+		} else {
+			argv[n] = strndup(p, l);
+		}
+		if (!argv[n])
+			break;
+		n++;
+		p += l + 1;
+	}
+	if (n < argc)
+		truncated = true;
+	if (ev->redact)
+		redact_argv(ev->redact, argv, n);
+	out_arr_begin(o, "args");
+	for (i = 0; i < n; i++)
+		out_str(o, NULL, argv[i]);
+	out_arr_end(o);
+	out_uint(o, "argc", argc);
+	out_bool(o, "args_truncated", truncated);
+	for (i = 0; i < n; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* The exec environment (--env): KEY=value entries, each redacted. */
+static void fmt_env(const struct ps_event *ev, struct out *o, const struct ev_blob *b)
+{
+	const char *p = b->data, *end = b->data + b->len;
+
+	out_arr_begin(o, "env");
+	while (p < end) {
+		size_t l = strnlen(p, end - p);
+		char *entry = strndup(p, l), *red = NULL;
+
+		if (entry && ev->redact)
+			red = redact_env(ev->redact, entry);
+		if (entry)
+			out_str(o, NULL, red ? red : entry);
+		free(red);
+		free(entry);
+		p += l + 1;
+	}
+	out_arr_end(o);
+	out_bool(o, "env_truncated", b->flags & PS_BF_TRUNCATED);
+}
+
+/* setuid/setgid binaries and file capabilities: the kernel set AT_SECURE. */
+bool exec_gains_privilege(const struct ps_event *ev)
+{
+	const struct ps_exec *ex = ev->fixed;
+
+	return (ex->flags & PS_EXEC_SECURE) ||
+	       creds_gained(ev_creds(ev, PS_ARG_BEFORE), ev_creds(ev, PS_ARG_AFTER));
+}
+
+/* Run from memory: a memfd, or a file deleted after it was started. */
+static bool fileless(const struct ev_blob *exe, const char *path)
+{
+	return exe && ((exe->flags & PS_BF_DELETED) || !strncmp(path, "memfd:", 6));
+}
+
+static void fmt_exec_creds(const struct ps_event *ev, struct out *o)
+{
+	const struct ps_creds *before = ev_creds(ev, PS_ARG_BEFORE);
+	const struct ps_creds *after = ev_creds(ev, PS_ARG_AFTER);
+	bool gain = exec_gains_privilege(ev);
+
+	out_bool(o, "privilege_gain", gain);
+	if (!gain || !before || !after)
+		return;
+	fmt_creds(o, "creds_before", before);
+	fmt_creds(o, "creds_after", after);
+}
+
+void fmt_exec(const struct ps_event *ev, struct out *o)
+{
+	const struct ps_exec *ex = ev->fixed;
+	const struct ev_blob *exe = ev_blob_for(ev, PS_ARG_EXE);
+	const struct ev_blob *b;
+	char path[PS_PATH_MAX * 2];
+	unsigned int i;
+
+	out_obj_begin(o, "process");
+	fmt_path(ev, o, "filename", 0);
+	if (exe && dirents_path(exe, path, sizeof(path))) {
+		out_str(o, "exe", path);
+		if (fileless(exe, path))
+			out_bool(o, "fileless", true);
+	}
+	b = NULL;
+	for (i = 0; i < ev->nblobs; i++)
+		if (ev->blobs[i].kind == PS_BLOB_ARGV)
+			b = &ev->blobs[i];
+	fmt_args(ev, o, b, ex->argc);
+	for (i = 0; i < ev->nblobs; i++)
+		if (ev->blobs[i].kind == PS_BLOB_ENVP)
+			fmt_env(ev, o, &ev->blobs[i]);
+	if (ex->old_pid != ev->hdr->tid)
+		out_uint(o, "old_tid", ex->old_pid);
+	fmt_exec_creds(ev, o);
+	out_obj_end(o);
+}
+
+/* A failed exec: the path and argv as the caller passed them. */
+void fmt_exec_failed(const struct ps_event *ev, struct out *o)
+{
+	const struct ev_blob *argv = NULL;
+	unsigned int i, argc = 0;
+
+	for (i = 0; i < ev->nblobs; i++)
+		if (ev->blobs[i].kind == PS_BLOB_ARGV)
+			argv = &ev->blobs[i];
+	for (i = 0; argv && i < argv->len; i++)
+		argc += argv->data[i] == '\0';
+	out_obj_begin(o, "process");
+	fmt_path(ev, o, "filename", ev->desc->p[0]);
+	if (argv)
+		fmt_args(ev, o, argv, argc);
+	out_obj_end(o);
+}
+
+void fmt_fork(const struct ps_event *ev, struct out *o)
+{
+	const struct ps_fork *fk = ev->fixed;
+	char key[48];
+
+	snprintf(key, sizeof(key), "%u@%llu", fk->child_pid,
+		 (unsigned long long)fk->child_start_boot);
+	out_obj_begin(o, "process");
+	out_uint(o, "child_pid", fk->child_pid);
+	out_str(o, "child_key", key);
+	out_obj_end(o);
+}
+
+void fmt_exit(const struct ps_event *ev, struct out *o)
+{
+	const struct ps_exit *ex = ev->fixed;
+	int sig = ex->exit_code & 0x7f;
+	const char *name;
+
+	out_obj_begin(o, "process");
+	if (sig) {
+		name = signal_name(sig);
+		if (name)
+			out_str(o, "signal", name);
+		else
+			out_int(o, "signal", sig);
+		out_bool(o, "core_dumped", ex->exit_code & 0x80);
+	} else {
+		out_int(o, "exit_code", (ex->exit_code >> 8) & 0xff);
+	}
+	out_obj_end(o);
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "launcher.h"
+
+/* The child reports a failure as an errno on the status pipe and exits. */
+static void __attribute__((noreturn)) child_fail(int fd, int err)
+{
+	ssize_t n = write(fd, &err, sizeof(err));
+
+	(void)n;
+	_exit(err == ENOENT ? PS_EXIT_NOTFOUND : PS_EXIT_NOEXEC);
+}
+
+static int become_user(const char *name)
+{
+	struct passwd *pw = getpwnam(name);
+
+	if (!pw)
+		return ESRCH;
+	if (initgroups(pw->pw_name, pw->pw_gid) ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid))
+		return errno;
+	setenv("HOME", pw->pw_dir, 1);
+	setenv("USER", pw->pw_name, 1);
+	setenv("LOGNAME", pw->pw_name, 1);
+	return 0;
+}
+
+/*
+ * procscope may hold file capabilities; the traced command must not inherit
+ * them, through any set.
+ */
+static int drop_capabilities(void)
+{
+	cap_t none = cap_init();
+	int ret = 0;
+
+	if (!none)
+		return errno;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) && errno != EINVAL)
+		ret = errno;
+	if (!ret && cap_set_proc(none))
+		ret = errno;
+	cap_free(none);
+	return ret;
+}
+
+/* execvp's search, done before the barrier so no probing exec is traced. */
+static int resolve(const char *cmd, char *out, size_t len)
+{
+	const char *path = getenv("PATH");
+	const char *p, *end;
+	int err = ENOENT;
+
+	if (strchr(cmd, '/')) {
+		snprintf(out, len, "%s", cmd);
+		return 0;
+	}
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; p; p = *end ? end + 1 : NULL) {
+		end = strchrnul(p, ':');
+		snprintf(out, len, "%.*s%s%s", (int)(end - p), p, end > p ? "/" : "", cmd);
+		if (access(out, X_OK) == 0)
+			return 0;
+		if (errno == EACCES)
+			err = EACCES;
+	}
+	return err;
+}
+
+static void __attribute__((noreturn)) child(int barrier, int status, char *const argv[],
+					     const struct launch_opts *lo)
+{
+	char path[PATH_MAX];
+	sigset_t none;
+	char go;
+	int err;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	if (lo->stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+		child_fail(status, errno);
+	if (lo->user && (err = become_user(lo->user)))
+		child_fail(status, err);
+	if (getuid() != 0 && (err = drop_capabilities()))
+		child_fail(status, err);
+	err = resolve(argv[0], path, sizeof(path));
+	/* EOF here means procscope died before attaching: do not run untraced. */
+	if (read(barrier, &go, 1) != 1)
+		_exit(PS_EXIT_SOFTWARE);
+	close(barrier);
+	if (err)
+		child_fail(status, err);
+	execv(path, argv);
+	child_fail(status, errno);
+}
+
+int launch_prepare(struct launch *l, char *const argv[], const struct launch_opts *lo,
+		   char *err, size_t errlen)
+{
+	int barrier[2], status[2];
+
+	if (lo->user && !getpwnam(lo->user)) {
+		snprintf(err, errlen, "no user named '%s' on this system", lo->user);
+		return PS_EXIT_NOINPUT;
+	}
+	if (pipe2(barrier, O_CLOEXEC))
+		goto fail;
+	if (pipe2(status, O_CLOEXEC)) {
+		close(barrier[0]);
+		close(barrier[1]);
+		goto fail;
+	}
+	l->pid = fork();
+	if (l->pid < 0) {
+		close(barrier[0]);
+		close(barrier[1]);
+		close(status[0]);
+		close(status[1]);
+		goto fail;
+	}
+	if (l->pid == 0) {
+		close(barrier[1]);
+		close(status[0]);
+		child(barrier[0], status[1], argv, lo);
+	}
+	close(barrier[0]);
+	close(status[1]);
+	l->barrier_fd = barrier[1];
+	l->status_fd = status[0];
+	return PS_EXIT_OK;
+fail:
+	snprintf(err, errlen, "cannot start the command: %s", strerror(errno));
+	return PS_EXIT_OSERR;
+}
+
+int launch_release(struct launch *l)
+{
+	int child_errno = 0;
+	ssize_t n;
+
+	n = write(l->barrier_fd, "g", 1);
+	if (n != 1)
+		return errno;
+	close(l->barrier_fd);
+	l->barrier_fd = -1;
+	do {
+		n = read(l->status_fd, &child_errno, sizeof(child_errno));
+	} while (n < 0 && errno == EINTR);
+	close(l->status_fd);
+	l->status_fd = -1;
+	return n == sizeof(child_errno) ? child_errno : 0;
+}
+
+void launch_abort(struct launch *l)
+{
+	if (l->barrier_fd >= 0)
+		close(l->barrier_fd);
+	if (l->status_fd >= 0)
+		close(l->status_fd);
+	l->barrier_fd = l->status_fd = -1;
+	if (l->pid > 0)
+		waitpid(l->pid, NULL, 0);
+}

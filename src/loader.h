@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Opening, sizing, loading and attaching the BPF programs (nothing is pinned). */
+#ifndef PS_LOADER_H
+#define PS_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct procscope_bpf;
+
+struct loader_opts {
+	unsigned long ringbuf_bytes;  /* power of two, >= 4096 */
+	unsigned int max_procs;       /* tracked map entries */
+	unsigned int args_max;        /* bytes of argv read at exec */
+	bool capture_env;
+	bool verbose;                 /* libbpf and verifier messages on stderr */
+};
+
+/* Returns PS_EXIT_OK or an exit code with one sentence in err. */
+int loader_load(struct procscope_bpf **skel, const struct loader_opts *lo,
+		char *err, size_t errlen);
+int loader_attach(struct procscope_bpf *skel, char *err, size_t errlen);
+void loader_destroy(struct procscope_bpf *skel);
+
+#endif

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out.h"
+
+void out_init(struct out *o, enum out_mode mode)
+{
+	memset(o, 0, sizeof(*o));
+	o->mode = mode;
+	o->first[0] = true;
+}
+
+void out_free(struct out *o)
+{
+	free(o->buf);
+	o->buf = NULL;
+	o->len = o->cap = 0;
+}
+
+void out_reset(struct out *o)
+{
+	o->len = 0;
+	o->depth = 0;
+	o->first[0] = true;
+	o->in_array[0] = false;
+	o->failed = false;
+	if (o->buf)
+		o->buf[0] = '\0';
+}
+
+static bool reserve(struct out *o, size_t n)
+{
+	size_t cap = o->cap ? o->cap : 4096;
+	char *p;
+
+	if (o->len + n + 1 <= o->cap)
+		return true;
+	while (cap < o->len + n + 1)
+		cap *= 2;
+	p = realloc(o->buf, cap);
+	if (!p) {
+		o->failed = true;
+		return false;
+	}
+	o->buf = p;
+	o->cap = cap;
+	return true;
+}
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (!reserve(o, n))
+		return;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void putc_(struct out *o, char c)
+{
+	put(o, &c, 1);
+}
+
+void out_raw(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !reserve(o, n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(o->buf + o->len, n + 1, fmt, ap);
+	va_end(ap);
+	o->len += n;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s, size_t avail)
+{
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0 && s[0] >= 0xc2)
+		n = 2;
+	else if ((s[0] & 0xf0) == 0xe0)
+		n = 3;
+	else if ((s[0] & 0xf8) == 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (n > avail)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
+		return 0; /* overlong, or a UTF-16 surrogate */
+	if (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
+		return 0;
+	return n;
+}
+
+void out_json_escape(struct out *o, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char esc[8];
+	size_t i = 0, n;
+
+	while (i < len) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = c;
+			put(o, esc, 2);
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			snprintf(esc, sizeof(esc), "\\u%04x", c);
+			put(o, esc, 6);
+			i++;
+		} else if ((n = utf8_len(p + i, len - i))) {
+			put(o, s + i, n);
+			i += n;
+		} else {
+			/* Not UTF-8: keep the byte visible and the JSON valid. */
+			snprintf(esc, sizeof(esc), "\\\\x%02x", c);
+			put(o, esc, 5);
+			i++;
+		}
+	}
+}
+
+/* Text values: printable bytes as they are, others as \xNN; quoted if needed. */
+static void text_escape(struct out *o, const char *s, size_t len)
+{
+	bool quote = len == 0 || memchr(s, ' ', len) || memchr(s, '"', len);
+	char esc[8];
+	size_t i;
+
+	if (quote)
+		putc_(o, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c < 0x20 || c == 0x7f || (quote && c == '"')) {
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+			put(o, esc, 4);
+		} else {
+			putc_(o, c);
+		}
+	}
+	if (quote)
+		putc_(o, '"');
+}
+
+/* Separator and key before a value. */
+static void key(struct out *o, const char *k)
+{
+	int d = o->depth;
+
+	if (o->mode == OUT_TEXT) {
+		if (o->in_array[d]) {
+			if (!o->first[d])
+				putc_(o, ',');
+		} else if (k) {
+			putc_(o, ' ');
+			put(o, k, strlen(k));
+			putc_(o, '=');
+		}
+		o->first[d] = false;
+		return;
+	}
+	if (!o->first[d])
+		putc_(o, ',');
+	o->first[d] = false;
+	if (k && !o->in_array[d]) {
+		putc_(o, '"');
+		out_json_escape(o, k, strlen(k));
+		put(o, "\":", 2);
+	}
+}
+
+static void open_level(struct out *o, bool array)
+{
+	if (o->depth + 1 >= OUT_MAX_DEPTH) {
+		o->failed = true;
+		return;
+	}
+	o->depth++;
+	o->first[o->depth] = true;
+	o->in_array[o->depth] = array;
+}
+
+void out_obj_begin(struct out *o, const char *k)
+{
+	/* Text lines are flat: an object only groups the keys inside it. */
+	if (o->mode == OUT_JSON) {
+		key(o, k);
+		putc_(o, '{');
+	} else if (o->in_array[o->depth]) {
+		key(o, NULL);
+	}
+	open_level(o, false);
+	if (o->mode == OUT_TEXT)
+		o->in_array[o->depth] = o->in_array[o->depth - 1];
+}
+
+void out_obj_end(struct out *o)
+{
+	if (o->depth > 0)
+		o->depth--;
+	if (o->mode == OUT_JSON)
+		putc_(o, '}');
+}
+
+void out_arr_begin(struct out *o, const char *k)
+{
+	key(o, k);
+	putc_(o, '[');
+	open_level(o, true);
+}
+
+void out_arr_end(struct out *o)
+{
+	if (o->depth > 0)
+		o->depth--;
+	putc_(o, ']');
+}
+
+void out_strn(struct out *o, const char *k, const char *s, size_t len)
+{
+	key(o, k);
+	if (o->mode == OUT_TEXT) {
+		text_escape(o, s, len);
+		return;
+	}
+	putc_(o, '"');
+	out_json_escape(o, s, len);
+	putc_(o, '"');
+}
+
+void out_str(struct out *o, const char *k, const char *s)
+{
+	if (!s) {
+		out_null(o, k);
+		return;
+	}
+	out_strn(o, k, s, strlen(s));
+}
+
+void out_int(struct out *o, const char *k, long long v)
+{
+	key(o, k);
+	out_raw(o, "%lld", v);
+}
+
+void out_uint(struct out *o, const char *k, unsigned long long v)
+{
+	key(o, k);
+	out_raw(o, "%llu", v);
+}
+
+void out_bool(struct out *o, const char *k, bool v)
+{
+	/* A timeline line shows flags that are set, not every one that is not. */
+	if (o->mode == OUT_TEXT && !v && !o->in_array[o->depth])
+		return;
+	key(o, k);
+	out_raw(o, "%s", v ? "true" : "false");
+}
+
+void out_null(struct out *o, const char *k)
+{
+	key(o, k);
+	out_raw(o, "null");
+}
+
+void out_names(struct out *o, const char *k, const char *const *names, size_t n)
+{
+	size_t i;
+
+	if (o->mode == OUT_TEXT) {
+		key(o, k);
+		for (i = 0; i < n; i++) {
+			if (i)
+				putc_(o, '|');
+			put(o, names[i], strlen(names[i]));
+		}
+		if (!n)
+			putc_(o, '0');
+		return;
+	}
+	out_arr_begin(o, k);
+	for (i = 0; i < n; i++)
+		out_str(o, NULL, names[i]);
+	out_arr_end(o);
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "event.h"
+#include "names.h"
+#include "out.h"
+#include "render.h"
+#include "syscalls.h"
+
+#define C_RESET  "\033[0m"
+#define C_DIM    "\033[2m"
+#define C_BOLD   "\033[1m"
+#define C_RED    "\033[31m"
+#define C_YELLOW "\033[1;33m"
+#define C_GREEN  "\033[32m"
+
+void render_time(const struct render_ctx *c, uint64_t ts_boot, char *buf, size_t len)
+{
+	int64_t real = (int64_t)ts_boot + c->boot_to_real_ns;
+	time_t sec = real / 1000000000;
+	struct tm tm;
+	char date[32];
+
+	gmtime_r(&sec, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%09lldZ", date, (long long)(real % 1000000000));
+}
+
+void render_common(struct out *o, const struct render_ctx *c, uint64_t seq,
+		   uint64_t ts_boot, const char *type)
+{
+	char t[48];
+
+	render_time(c, ts_boot, t, sizeof(t));
+	out_obj_begin(o, NULL);
+	out_int(o, "schema", PS_SCHEMA_VERSION);
+	out_uint(o, "seq", seq);
+	out_str(o, "time", t);
+	out_uint(o, "ts_ns", ts_boot);
+	out_str(o, "type", type);
+}
+
+/* The category object of an event. */
+static void render_details(const struct ps_event *ev, struct out *o)
+{
+	switch (ev->hdr->kind) {
+	case PS_REC_EXEC:
+		fmt_exec(ev, o);
+		break;
+	case PS_REC_FORK:
+		fmt_fork(ev, o);
+		break;
+	case PS_REC_EXIT:
+		fmt_exit(ev, o);
+		break;
+	case PS_REC_SYSCALL:
+		if (ev->desc->fmt)
+			ev->desc->fmt(ev, o);
+		break;
+	}
+}
+
+static const struct ps_syscall *syscall_of(const struct ps_event *ev)
+{
+	return ev->hdr->kind == PS_REC_SYSCALL ? ev->fixed : NULL;
+}
+
+void render_json(const struct ps_event *ev, const struct render_ctx *c, struct out *o)
+{
+	const struct ps_hdr *h = ev->hdr;
+	const struct ps_syscall *sc = syscall_of(ev);
+	char key[48];
+
+	render_common(o, c, ev->seq, h->ts_boot, ev->type);
+	out_uint(o, "pid", h->pid);
+	out_uint(o, "tid", h->tid);
+	out_uint(o, "ppid", h->ppid);
+	out_uint(o, "uid", h->uid);
+	out_uint(o, "gid", h->gid);
+	out_uint(o, "euid", h->euid);
+	out_strn(o, "comm", h->comm, strnlen(h->comm, sizeof(h->comm)));
+	snprintf(key, sizeof(key), "%u@%llu", h->pid, (unsigned long long)h->start_boot);
+	out_str(o, "key", key);
+	if (sc) {
+		out_str(o, "syscall", ev->desc->name);
+		out_int(o, "ret", sc->ret);
+		if (sc->ret < 0) {
+			const char *e = errno_name(-sc->ret);
+
+			if (e)
+				out_str(o, "error", e);
+			else
+				out_int(o, "error", -sc->ret);
+		}
+	}
+	if (ev->notable)
+		out_bool(o, "notable", true);
+	if (h->flags & PS_HF_TRUNCATED)
+		out_bool(o, "truncated", true);
+	if (h->flags & PS_HF_READ_FAILED)
+		out_bool(o, "read_failed", true);
+	render_details(ev, o);
+	out_obj_end(o);
+}
+
+void render_text(const struct ps_event *ev, const struct render_ctx *c, struct out *o)
+{
+	const struct ps_hdr *h = ev->hdr;
+	const struct ps_syscall *sc = syscall_of(ev);
+	double rel = (double)((int64_t)(h->ts_boot - c->origin_boot_ns)) / 1e9;
+	const char *tcol = "";
+
+	if (c->color)
+		tcol = ev->notable ? C_YELLOW : h->kind == PS_REC_EXEC ? C_GREEN : "";
+	out_raw(o, "%s%10.6f%s %7u %-15.*s %s%-13s%s", c->color ? C_DIM : "", rel,
+		c->color ? C_RESET : "", h->pid, (int)strnlen(h->comm, PS_COMM_LEN), h->comm,
+		tcol, ev->type, *tcol ? C_RESET : "");
+	render_details(ev, o);
+	if (h->flags & PS_HF_TRUNCATED)
+		out_raw(o, " (truncated)");
+	if (!sc)
+		return;
+	if (sc->ret >= 0) {
+		out_raw(o, " = %lld", (long long)sc->ret);
+	} else {
+		const char *e = errno_name(-sc->ret);
+
+		out_raw(o, " = %s-1 %s%s", c->color ? C_RED : "", e ? e : "?",
+			c->color ? C_RESET : "");
+	}
+}

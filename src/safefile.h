@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Output files created the way a privileged program must: never through a
+ * symlink, new files exclusively and with explicit modes, owned by the
+ * invoking user (procscope may run with file capabilities).
+ */
+#ifndef PS_SAFEFILE_H
+#define PS_SAFEFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PS_FILE_MODE 0640
+#define PS_DIR_MODE  0750
+
+/*
+ * Create `path` for writing.  A new file gets O_EXCL and mode 0640; an
+ * existing regular file is refused unless `force` (then truncated); a
+ * symlink is always refused.  Returns an fd, or -1 with a sentence in err.
+ */
+int safe_create(const char *path, bool force, char *err, size_t errlen);
+
+/*
+ * Create directory `path` (mode 0750) or accept an existing empty one (any
+ * non-empty one only with `force`).  Returns an O_DIRECTORY fd, or -1.
+ */
+int safe_mkdir(const char *path, bool force, char *err, size_t errlen);
+
+/* Create `name` inside the directory `dirfd` (O_EXCL unless force, 0640). */
+int safe_create_at(int dirfd, const char *name, bool force, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "event.h"
+#include "sinks.h"
+
+int sinks_init(struct sinks *s)
+{
+	out_init(&s->jo, OUT_JSON);
+	out_init(&s->to, OUT_TEXT);
+	s->aligned_len = PS_SCRATCH_SIZE;
+	s->aligned = malloc(s->aligned_len);
+	return s->aligned ? 0 : -1;
+}
+
+void sinks_free(struct sinks *s)
+{
+	out_free(&s->jo);
+	out_free(&s->to);
+	free(s->aligned);
+	s->aligned = NULL;
+}
+
+static void write_json(struct sinks *s)
+{
+	if (s->jo.failed) {
+		s->stats->write_failed++;
+		return;
+	}
+	if (s->json) {
+		s->jo.buf[s->jo.len] = '\n';
+		if (fwrite(s->jo.buf, 1, s->jo.len + 1, s->json) != s->jo.len + 1)
+			s->stats->write_failed++;
+		s->jo.buf[s->jo.len] = '\0';
+	}
+	if (s->bundle && bundle_event(s->bundle, s->jo.buf, s->jo.len))
+		s->stats->write_failed++;
+}
+
+int sinks_record(void *ctx, void *data, size_t size)
+{
+	struct sinks *s = ctx;
+	struct ps_event ev;
+
+	/* Records are 8-aligned in the ring, but decode from a private copy. */
+	if (size > s->aligned_len || decode_record(memcpy(s->aligned, data, size), size, &ev)) {
+		s->stats->decode_failed++;
+		return 0;
+	}
+	ev.seq = ++s->seq;
+	ev.redact = s->redact;
+	ev.args_max = s->args_max;
+	ev.arg_len_max = s->arg_len_max;
+	s->last_ts = ev.hdr->ts_boot;
+	s->stats->delivered++;
+	if (s->json || s->bundle) {
+		out_reset(&s->jo);
+		render_json(&ev, &s->rc, &s->jo);
+		/* Room for the newline write_json() adds. */
+		out_raw(&s->jo, " ");
+		s->jo.len--;
+		write_json(s);
+	}
+	if (s->timeline) {
+		out_reset(&s->to);
+		render_text(&ev, &s->rc, &s->to);
+		if (!s->to.failed)
+			fprintf(s->timeline, "%s\n", s->to.buf);
+	}
+	return 0;
+}
+
+void sinks_flush(struct sinks *s)
+{
+	if (s->json)
+		fflush(s->json);
+	if (s->timeline)
+		fflush(s->timeline);
+}
+
+void sinks_finish(struct sinks *s, uint64_t ts_boot)
+{
+	if (s->json || s->bundle) {
+		out_reset(&s->jo);
+		stats_render(&s->jo, &s->rc, ++s->seq, ts_boot, s->stats);
+		out_raw(&s->jo, " ");
+		s->jo.len--;
+		write_json(s);
+	}
+	sinks_flush(s);
+}

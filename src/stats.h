@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/* Counts of everything emitted, dropped or cut short, kernel and user side. */
+#ifndef PS_STATS_H
+#define PS_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "records.h"
+
+struct ps_stats {
+	uint64_t kernel[PS_CNT__MAX];  /* summed over CPUs */
+	uint64_t delivered;            /* records decoded and written */
+	uint64_t decode_failed;        /* malformed records */
+	uint64_t write_failed;         /* output lines that could not be written */
+};
+
+struct out;
+struct render_ctx;
+
+/* Sum the per-CPU counters map (fd). */
+int stats_read(int counters_fd, struct ps_stats *st);
+
+/* Nothing was lost: no record or task was dropped anywhere. */
+bool stats_complete(const struct ps_stats *st);
+uint64_t stats_lost(const struct ps_stats *st);
+uint64_t stats_truncated(const struct ps_stats *st);
+
+/* The final {"type":"stats"} JSON record. */
+void stats_render(struct out *o, const struct render_ctx *c, uint64_t seq,
+		  uint64_t ts_boot, const struct ps_stats *st);
+
+/* One summary line on the terminal. */
+void stats_print(FILE *f, const struct ps_stats *st);
+
+#endif

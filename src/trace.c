@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "attach.h"
+#include "bundle.h"
+#include "cli.h"
+#include "exitcodes.h"
+#include "launcher.h"
+#include "loader.h"
+#include "preflight.h"
+#include "procscope.skel.h"
+#include "redact.h"
+#include "safefile.h"
+#include "sinks.h"
+#include "trace.h"
+
+struct trace {
+	struct ps_opts *o;
+	struct procscope_bpf *skel;
+	struct ring_buffer *rb;
+	struct launch launch;
+	struct redactor *redact;
+	struct sinks sinks;
+	struct ps_stats stats;
+	struct bundle *bundle;
+	struct bundle_meta meta;
+	FILE *json;
+	bool reaped;
+	int status;            /* wait status of the launched command */
+	int stop_signal;       /* the signal that made procscope stop early */
+	bool timed_out;
+	char err[512];
+};
+
+static volatile sig_atomic_t got_signal, got_signal_code;
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got_signal = sig;
+	got_signal_code = si ? si->si_code : SI_USER;
+}
+
+static void install_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	/* A closed stdout is counted as failed writes, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int setup_redaction(struct trace *t)
+{
+	int i;
+
+	if (t->o->no_redact)
+		return PS_EXIT_OK;
+	t->redact = redactor_new();
+	if (!t->redact) {
+		snprintf(t->err, sizeof(t->err), "out of memory");
+		return PS_EXIT_OSERR;
+	}
+	for (i = 0; i < t->o->nredact; i++)
+		if (redactor_add(t->redact, t->o->redact[i], t->err, sizeof(t->err)))
+			return PS_EXIT_USAGE;
+	return PS_EXIT_OK;
+}
+
+static int check_targets(struct trace *t)
+{
+	bool root = geteuid() == 0;
+	const char *what;
+	int i, ret;
+
+	for (i = 0; i < t->o->npids; i++) {
+		ret = attach_check(t->o->pids[i], t->err, sizeof(t->err));
+		if (ret)
+			return ret;
+		what = root ? attach_sensitive(t->o->pids[i]) : NULL;
+		if (what)
+			fprintf(stderr, "procscope: warning: PID %d is %s, which handles passwords and keys: its arguments and files may hold secrets that redaction cannot recognise\n",
+				t->o->pids[i], what);
+	}
+	return PS_EXIT_OK;
+}
+
+/* Every output is opened before anything runs, so a bad path costs nothing. */
+static int open_outputs(struct trace *t)
+{
+	int fd;
+
+	if (t->o->output) {
+		fd = safe_create(t->o->output, t->o->force, t->err, sizeof(t->err));
+		if (fd < 0)
+			return PS_EXIT_CANTCREAT;
+		t->json = fdopen(fd, "w");
+		if (!t->json) {
+			close(fd);
+			snprintf(t->err, sizeof(t->err), "cannot write '%s': %s", t->o->output, strerror(errno));
+			return PS_EXIT_CANTCREAT;
+		}
+		setvbuf(t->json, NULL, _IOFBF, 1 << 20);
+	} else if (t->o->json_stdout) {
+		t->json = stdout;
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+	}
+	if (t->o->bundle) {
+		t->bundle = bundle_open(t->o->bundle, t->o->force, &t->meta, t->err, sizeof(t->err));
+		if (!t->bundle)
+			return PS_EXIT_CANTCREAT;
+	}
+	return PS_EXIT_OK;
+}
+
+static int load(struct trace *t)
+{
+	struct loader_opts lo = {
+		.ringbuf_bytes = t->o->buffer_bytes,
+		.max_procs = t->o->max_procs,
+		.args_max = t->o->args_bytes,
+		.capture_env = t->o->capture_env,
+		.verbose = t->o->verbose,
+	};
+
+	return loader_load(&t->skel, &lo, t->err, sizeof(t->err));
+}
+
+static int track_child(struct trace *t)
+{
+	struct ps_tracked tr = { .start_boot = 0, .depth = 0 };
+	__u32 key = t->launch.pid;
+
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.tracked), &key, &tr, BPF_ANY)) {
+		snprintf(t->err, sizeof(t->err), "cannot follow the command: %s", strerror(errno));
+		return PS_EXIT_SOFTWARE;
+	}
+	__sync_fetch_and_add(&t->skel->bss->live_procs, 1);
+	return PS_EXIT_OK;
+}
+
+static int start(struct trace *t)
+{
+	struct launch_opts lo = {
+		.user = t->o->user,
+		.stdout_to_stderr = t->o->json_stdout,
+	};
+	int ret, child_errno;
+
+	if (t->o->argv) {
+		ret = launch_prepare(&t->launch, t->o->argv, &lo, t->err, sizeof(t->err));
+		if (!ret)
+			ret = track_child(t);
+		if (ret)
+			return ret;
+	}
+	ret = loader_attach(t->skel, t->err, sizeof(t->err));
+	if (ret)
+		return ret;
+	if (t->o->npids)
+		attach_follow(bpf_map__fd(t->skel->maps.tracked), t->o->pids, t->o->npids,
+			      &t->skel->bss->live_procs);
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), sinks_record, &t->sinks, NULL);
+	if (!t->rb) {
+		snprintf(t->err, sizeof(t->err), "cannot read the ring buffer: %s", strerror(errno));
+		return PS_EXIT_SOFTWARE;
+	}
+	if (!t->o->argv)
+		return PS_EXIT_OK;
+	/* The timeline starts when the command does. */
+	t->sinks.rc.origin_boot_ns = now_ns(CLOCK_BOOTTIME);
+	child_errno = launch_release(&t->launch);
+	if (child_errno)
+		fprintf(stderr, "procscope: cannot run '%s': %s%s\n", t->o->argv[0], strerror(child_errno),
+			child_errno == ENOENT ? " (command not found)" : "");
+	return PS_EXIT_OK;
+}
+
+/* Ctrl-C from the terminal already reached the command: do not send it twice. */
+static void handle_signal(struct trace *t, int *requests)
+{
+	int sig = got_signal, code = got_signal_code;
+
+	got_signal = 0;
+	(*requests)++;
+	if (t->o->argv && !t->reaped && *requests == 1) {
+		if (code != SI_KERNEL)
+			kill(t->launch.pid, sig);
+		return;
+	}
+	t->stop_signal = sig;
+}
+
+static void reap(struct trace *t)
+{
+	if (t->o->argv && !t->reaped && waitpid(t->launch.pid, &t->status, WNOHANG) == t->launch.pid)
+		t->reaped = true;
+}
+
+static void run(struct trace *t)
+{
+	uint64_t deadline = 0, next_gc = 0, now;
+	int tracked_fd = bpf_map__fd(t->skel->maps.tracked);
+	int requests = 0;
+
+	if (t->o->timeout > 0)
+		deadline = now_ns(CLOCK_MONOTONIC) + (uint64_t)(t->o->timeout * 1e9);
+	while (!t->stop_signal) {
+		ring_buffer__poll(t->rb, 50);
+		/* Records are submitted without wake-ups; collect them anyway. */
+		ring_buffer__consume(t->rb);
+		sinks_flush(&t->sinks);
+		if (got_signal)
+			handle_signal(t, &requests);
+		reap(t);
+		if (t->skel->bss->live_procs == 0 && (!t->o->argv || t->reaped))
+			break;
+		now = now_ns(CLOCK_MONOTONIC);
+		if (deadline && now >= deadline) {
+			t->timed_out = true;
+			break;
+		}
+		if (now >= next_gc) {
+			attach_gc(tracked_fd, &t->skel->bss->live_procs);
+			next_gc = now + 1000000000ULL;
+		}
+	}
+	ring_buffer__consume(t->rb);
+}
+
+static int exit_status(struct trace *t)
+{
+	if (t->o->argv && !t->reaped)
+		reap(t);
+	if (t->o->argv && t->reaped) {
+		if (WIFSIGNALED(t->status))
+			return 128 + WTERMSIG(t->status);
+		return WEXITSTATUS(t->status);
+	}
+	if (t->timed_out)
+		return PS_EXIT_TIMEOUT;
+	if (t->stop_signal && t->o->argv)
+		return 128 + t->stop_signal;
+	return PS_EXIT_OK;
+}
+
+static void finish(struct trace *t, int status)
+{
+	char hash[65] = "";
+
+	stats_read(bpf_map__fd(t->skel->maps.counters), &t->stats);
+	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
+	if (!t->o->quiet)
+		stats_print(stderr, &t->stats);
+	if (t->bundle) {
+		t->meta.exit_status = status;
+		t->meta.end_ns = now_ns(CLOCK_REALTIME);
+		if (bundle_close(t->bundle, &t->meta, hash, t->err, sizeof(t->err)))
+			fprintf(stderr, "procscope: %s\n", t->err);
+		else
+			fprintf(stderr, "procscope: bundle %s written; MANIFEST.sha256 sha256 %s\n",
+				t->o->bundle, hash);
+		t->bundle = NULL;
+	}
+}
+
+static void init_sinks(struct trace *t)
+{
+	struct sinks *s = &t->sinks;
+	uint64_t boot = now_ns(CLOCK_BOOTTIME);
+
+	s->json = t->json;
+	s->timeline = t->o->quiet ? NULL : stderr;
+	s->bundle = t->bundle;
+	s->redact = t->redact;
+	s->args_max = t->o->args_max;
+	s->arg_len_max = t->o->arg_len_max;
+	s->stats = &t->stats;
+	s->rc.boot_to_real_ns = (int64_t)(now_ns(CLOCK_REALTIME) - boot);
+	s->rc.origin_boot_ns = boot;
+	s->rc.color = t->o->color == 1 || (t->o->color == -1 && isatty(STDERR_FILENO));
+}
+
+static void cleanup(struct trace *t)
+{
+	if (t->launch.pid > 0 && t->launch.barrier_fd >= 0)
+		launch_abort(&t->launch);
+	ring_buffer__free(t->rb);
+	loader_destroy(t->skel);
+	sinks_free(&t->sinks);
+	if (t->bundle)
+		bundle_close(t->bundle, &t->meta, NULL, t->err, sizeof(t->err));
+	if (t->json && t->json != stdout)
+		fclose(t->json);
+	redactor_free(t->redact);
+}
+
+int trace_main(struct ps_opts *o)
+{
+	struct trace t = { .o = o, .launch = { .pid = -1, .barrier_fd = -1, .status_fd = -1 } };
+	int ret, status;
+
+	bundle_meta_init(&t.meta, o);
+	ret = preflight_check(t.err, sizeof(t.err));
+	if (!ret)
+		ret = setup_redaction(&t);
+	if (!ret)
+		ret = check_targets(&t);
+	if (!ret && sinks_init(&t.sinks))
+		ret = PS_EXIT_OSERR;
+	if (!ret)
+		ret = open_outputs(&t);
+	init_sinks(&t);
+	if (!ret)
+		ret = load(&t);
+	install_signals();
+	if (!ret)
+		ret = start(&t);
+	if (ret) {
+		fprintf(stderr, "procscope: %s\n", t.err);
+		cleanup(&t);
+		return ret;
+	}
+	run(&t);
+	status = exit_status(&t);
+	finish(&t, status);
+	cleanup(&t);
+	return status;
+}
