@@ -79,29 +79,32 @@ static __always_inline void blob_end(__u8 *buf, __u64 off, struct ps_blob *b, __
 	h->size = off + sizeof(*b) + pad8(len);
 }
 
-/* A NUL-terminated user string; `max` includes the NUL. */
-static __always_inline void blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32 max)
+/* A NUL-terminated user string; `max` includes the NUL.  Returns its first byte. */
+static __always_inline char blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32 max)
 {
 	__u64 off;
 	struct ps_blob *b = blob_start(buf, PS_BLOB_STR, arg, &off);
+	char *data;
 	long n;
 
 	if (!b)
-		return;
+		return 0;
+	data = (char *)b + sizeof(*b);
 	if (max > PS_PATH_MAX)
 		max = PS_PATH_MAX;
-	n = bpf_probe_read_user_str(buf + off + sizeof(*b), max, uptr);
+	n = bpf_probe_read_user_str(data, max, uptr);
 	if (n <= 0) {
 		b->flags |= PS_BF_READ_FAILED;
 		count(PS_CNT_READ_FAIL);
 		blob_end(buf, off, b, 0);
-		return;
+		return 0;
 	}
 	if (n == max) {
 		b->flags |= PS_BF_TRUNCATED;
 		count(PS_CNT_STR_TRUNC);
 	}
 	blob_end(buf, off, b, n - 1);
+	return data[0];
 }
 
 /* Same for a string in kernel memory (bprm->filename). */

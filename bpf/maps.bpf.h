@@ -11,7 +11,20 @@ const volatile __u64 cfg_wakeup_bytes = 1 << 20;
 /* Number of tracked processes still alive; user space ends on zero. */
 __u64 live_procs = 0;
 
-/* Processes in scope, by tgid: the one lookup out-of-scope tasks pay. */
+/*
+ * Processes in scope, one bit per tgid: the one lookup out-of-scope tasks
+ * pay at each syscall is an array access the verifier inlines.  User space
+ * maps it to set bits atomically for the processes it adds.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PS_SCOPE_WORDS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, __u64);
+} scope_bits SEC(".maps");
+
+/* Details of each process in scope, by tgid. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
@@ -19,11 +32,11 @@ struct {
 	__type(value, struct ps_tracked);
 } tracked SEC(".maps");
 
-/* Arguments stashed at sys_enter, by tid, consumed at sys_exit. */
+/* Arguments stashed at sys_enter, per thread, consumed at sys_exit. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct ps_stash);
 } stash SEC(".maps");
 

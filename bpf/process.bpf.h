@@ -57,7 +57,7 @@ static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
 	__u8 *buf;
 	char first;
 
-	if (!tracked_get(task->tgid))
+	if (!in_scope(task->tgid))
 		return 0;
 	buf = scratch_buf();
 	if (!buf)
@@ -98,6 +98,8 @@ static __always_inline int on_fork(struct task_struct *parent,
 	/* Threads join their process's scope through the tgid key. */
 	if (child->pid != child->tgid)
 		return 0;
+	if (!in_scope(parent->tgid))
+		return 0;
 	p = tracked_get(parent->tgid);
 	if (!p || !tracked_add_child(p, child))
 		return 0;
@@ -126,11 +128,11 @@ static __always_inline int on_exit(struct task_struct *task)
 	int code;
 
 	/* A thread that dies inside a syscall never reaches sys_exit. */
-	bpf_map_delete_elem(&stash, &tid);
+	bpf_map_delete_elem(&stash_ext, &tid);
 	sig = task->signal;
 	if (sig->live.counter != 0)
 		return 0; /* other threads of the process live on */
-	if (!tracked_get(task->tgid))
+	if (!in_scope(task->tgid))
 		return 0;
 	code = task->exit_code;
 	if (sig->flags & PS_SIGNAL_GROUP_EXIT)

@@ -30,34 +30,41 @@ static __always_inline void stash_ext_save(__u32 tid, struct task_struct *task)
 		count(PS_CNT_STASH_FULL);
 }
 
+/* ps_stash.nr when the thread has nothing stashed. */
+#define PS_NR_NONE 0xffffffff
+
 static __always_inline void stash_args(struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct ps_stash s = {};
+	struct task_struct *task;
+	struct ps_stash *s;
 	struct ps_spec *spec;
-	__u32 nr = id, tid = (__u32)pid_tgid;
+	__u32 nr = id;
 
-	if (!tracked_get(pid_tgid >> 32))
+	if (!in_scope(pid_tgid >> 32))
 		return;
 	if (id < 0 || id >= PS_SYSCALL_MAX)
 		return;
 	spec = bpf_map_lookup_elem(&specs, &nr);
 	if (!spec || !(spec->flags & PS_SPEC_ENABLED))
 		return;
-	s.args[0] = BPF_CORE_READ(regs, di);
-	s.args[1] = BPF_CORE_READ(regs, si);
-	s.args[2] = BPF_CORE_READ(regs, dx);
-	s.args[3] = BPF_CORE_READ(regs, r10);
-	s.args[4] = BPF_CORE_READ(regs, r8);
-	s.args[5] = BPF_CORE_READ(regs, r9);
-	s.nr = nr;
-	s.ts = bpf_ktime_get_boot_ns();
-	if (bpf_map_update_elem(&stash, &tid, &s, BPF_ANY)) {
+	task = bpf_get_current_task_btf();
+	s = bpf_task_storage_get(&stash, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!s) {
 		count(PS_CNT_STASH_FULL);
 		return;
 	}
+	/* regs is a trusted BTF pointer here: plain loads, no helper calls. */
+	s->args[0] = regs->di;
+	s->args[1] = regs->si;
+	s->args[2] = regs->dx;
+	s->args[3] = regs->r10;
+	s->args[4] = regs->r8;
+	s->args[5] = regs->r9;
+	s->nr = nr;
+	s->ts = bpf_ktime_get_boot_ns();
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))
-		stash_ext_save(tid, bpf_get_current_task_btf());
+		stash_ext_save((__u32)pid_tgid, task);
 }
 
 struct cap_ctx {
@@ -151,8 +158,7 @@ static long capture_one(__u32 i, void *ctx)
 	v = s->args[arg & 7];
 	switch (cap->kind) {
 	case PS_CAP_PATH:
-		blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
-		bpf_probe_read_user(&first, 1, (void *)v);
+		first = blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
 		if (first && first != '/')
 			blob_base_dir(c->buf, PS_ARG_BASE | arg, c->task,
 				      cap->aux == PS_AUX_CWD ? -100 : (long)s->args[cap->aux & 7]);
@@ -239,7 +245,8 @@ static __always_inline void emit_state(__u8 *buf, struct ps_spec *spec,
 
 static __always_inline void emit_syscall(struct pt_regs *regs, long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
 	struct task_struct *task;
 	struct ps_syscall *sc;
 	struct ps_spec *spec;
@@ -247,14 +254,17 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long ret)
 	struct cap_ctx c;
 	__u8 *buf;
 
-	sp = bpf_map_lookup_elem(&stash, &tid);
-	if (!sp)
+	if (!in_scope(pid_tgid >> 32))
+		return;
+	task = bpf_get_current_task_btf();
+	sp = bpf_task_storage_get(&stash, task, NULL, 0);
+	if (!sp || sp->nr == PS_NR_NONE)
 		return;
 	s = *sp;
-	bpf_map_delete_elem(&stash, &tid);
+	sp->nr = PS_NR_NONE;
 	spec = bpf_map_lookup_elem(&specs, &s.nr);
 	buf = scratch_buf();
-	if (!spec || !buf)
+	if (!spec || !buf || !(spec->flags & PS_SPEC_ENABLED))
 		return;
 	/* A successful exec is reported by sched_process_exec. */
 	if ((s.nr == PS_NR_EXECVE || s.nr == PS_NR_EXECVEAT) && ret == 0)
@@ -263,7 +273,6 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long ret)
 		goto drop;
 	if ((spec->flags & PS_SPEC_IF_ARG) && !s.args[spec->cond_arg & 7])
 		goto drop;
-	task = bpf_get_current_task_btf();
 	fill_hdr((struct ps_hdr *)buf, PS_REC_SYSCALL, task);
 	sc = (struct ps_syscall *)(buf + sizeof(struct ps_hdr));
 	sc->nr = s.nr;

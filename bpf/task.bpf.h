@@ -119,7 +119,7 @@ static __always_inline void blob_target(__u8 *buf, __u8 arg, __s64 id,
 	t->pid = tgid;
 	t->tid = p->pid;
 	t->start_boot = p->group_leader->start_boottime;
-	t->in_tree = tracked_get(tgid) != NULL;
+	t->in_tree = in_scope(tgid);
 	bpf_probe_read_kernel_str(t->comm, sizeof(t->comm), p->comm);
 	bpf_task_release(p);
 }

@@ -28,6 +28,8 @@
 #define PS_MAX_BLOBS     4      /* blobs captured for one syscall */
 #define PS_SCRATCH_SIZE  (2 * PS_ARGS_MAX + 2 * PS_PATH_MAX)
 #define PS_SYSCALL_MAX   512    /* syscall numbers covered by the spec map */
+#define PS_PID_LIMIT     4194304 /* the kernel's PID_MAX_LIMIT */
+#define PS_SCOPE_WORDS   (PS_PID_LIMIT / 64)
 
 /* Record kinds. */
 enum ps_rec_kind {

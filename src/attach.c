@@ -10,11 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-
 #include "attach.h"
 #include "exitcodes.h"
 #include "records.h"
+#include "scope.h"
 
 static int read_file(const char *path, char *buf, size_t len)
 {
@@ -159,17 +158,6 @@ const char *attach_sensitive(pid_t pid)
 	return NULL;
 }
 
-static int track(int fd, pid_t pid, uint32_t depth, __u64 *live)
-{
-	struct ps_tracked t = { .start_boot = proc_start_boot(pid), .depth = depth };
-	__u32 key = pid;
-
-	if (bpf_map_update_elem(fd, &key, &t, BPF_NOEXIST))
-		return 0; /* already followed (by the fork hook) */
-	__sync_fetch_and_add(live, 1);
-	return 1;
-}
-
 struct proc_pair {
 	pid_t pid, ppid;
 };
@@ -206,7 +194,7 @@ static struct proc_pair *scan_procs(size_t *n)
 	return v;
 }
 
-int attach_follow(int fd, const pid_t *roots, int n, __u64 *live)
+int attach_follow(struct scope *sc, const pid_t *roots, int n)
 {
 	size_t np, i, head = 0, tail = 0;
 	struct proc_pair *procs;
@@ -214,7 +202,7 @@ int attach_follow(int fd, const pid_t *roots, int n, __u64 *live)
 	int added = 0, r;
 
 	for (r = 0; r < n; r++)
-		added += track(fd, tgid_of(roots[r]), 0, live);
+		added += scope_add(sc, tgid_of(roots[r]), 0, 0) > 0;
 	/* Descendants: breadth first over a snapshot of /proc. */
 	procs = scan_procs(&np);
 	queue = calloc(np + n + 1, sizeof(*queue));
@@ -228,7 +216,7 @@ int attach_follow(int fd, const pid_t *roots, int n, __u64 *live)
 		for (i = 0; i < np; i++) {
 			if (procs[i].ppid != parent || tail >= np + n)
 				continue;
-			added += track(fd, procs[i].pid, 1, live);
+			added += scope_add(sc, procs[i].pid, proc_start_boot(procs[i].pid), 1) > 0;
 			queue[tail++] = procs[i].pid;
 		}
 	}
@@ -236,42 +224,4 @@ out:
 	free(queue);
 	free(procs);
 	return added;
-}
-
-/* Is the tracked entry `key` stale: its process gone, or its pid reused? */
-static bool stale(__u32 key, const struct ps_tracked *t)
-{
-	uint64_t now;
-
-	if (kill(key, 0) && errno == ESRCH)
-		return true;
-	if (!t->start_boot)
-		return false;
-	now = proc_start_boot(key);
-	/* /proc's start time has clock-tick precision. */
-	return now && (now + 20000000 < t->start_boot || now > t->start_boot + 20000000);
-}
-
-int attach_gc(int fd, __u64 *live)
-{
-	__u32 keys[4096], *prev = NULL;
-	struct ps_tracked t;
-	size_t n = 0, i;
-	int removed = 0;
-
-	/* Collect first: deleting while walking would restart the walk. */
-	while (n < sizeof(keys) / sizeof(keys[0]) &&
-	       bpf_map_get_next_key(fd, prev, &keys[n]) == 0) {
-		prev = &keys[n];
-		n++;
-	}
-	for (i = 0; i < n; i++) {
-		if (bpf_map_lookup_elem(fd, &keys[i], &t) || !stale(keys[i], &t))
-			continue;
-		if (bpf_map_delete_elem(fd, &keys[i]) == 0) {
-			__sync_fetch_and_sub(live, 1);
-			removed++;
-		}
-	}
-	return removed;
 }

@@ -8,8 +8,6 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include <linux/types.h>
-
 #define PS_MAX_TARGETS 64
 
 /* Parse "1234,1240" into process ids (thread ids become their process). */
@@ -28,16 +26,9 @@ const char *attach_sensitive(pid_t pid);
 /* Start time of a process in ns since boot (from /proc), or 0. */
 uint64_t proc_start_boot(pid_t pid);
 
-/*
- * Add `roots` and all their current descendants to the tracked map (fd).
- * Returns how many processes were added.
- */
-int attach_follow(int tracked_fd, const pid_t *roots, int n, __u64 *live);
+struct scope;
 
-/*
- * Remove tracked entries whose process no longer exists (an entry added from
- * user space can race with the process's exit).  Returns how many.
- */
-int attach_gc(int tracked_fd, __u64 *live);
+/* Add `roots` and all their current descendants to the scope; returns how many. */
+int attach_follow(struct scope *sc, const pid_t *roots, int n);
 
 #endif

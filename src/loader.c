@@ -61,8 +61,6 @@ static int size_maps(struct procscope_bpf *skel, const struct loader_opts *lo)
 		err = bpf_map__set_max_entries(skel->maps.events, lo->ringbuf_bytes);
 	if (!err)
 		err = bpf_map__set_max_entries(skel->maps.tracked, lo->max_procs);
-	if (!err)
-		err = bpf_map__set_max_entries(skel->maps.stash, lo->max_procs);
 	return err;
 }
 

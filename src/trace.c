@@ -21,6 +21,7 @@
 #include "procscope.skel.h"
 #include "redact.h"
 #include "safefile.h"
+#include "scope.h"
 #include "sinks.h"
 #include "trace.h"
 
@@ -29,6 +30,7 @@ struct trace {
 	struct procscope_bpf *skel;
 	struct ring_buffer *rb;
 	struct launch launch;
+	struct scope scope;
 	struct redactor *redact;
 	struct sinks sinks;
 	struct ps_stats stats;
@@ -150,14 +152,10 @@ static int load(struct trace *t)
 
 static int track_child(struct trace *t)
 {
-	struct ps_tracked tr = { .start_boot = 0, .depth = 0 };
-	__u32 key = t->launch.pid;
-
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.tracked), &key, &tr, BPF_ANY)) {
+	if (scope_add(&t->scope, t->launch.pid, 0, 0) < 0) {
 		snprintf(t->err, sizeof(t->err), "cannot follow the command: %s", strerror(errno));
 		return PS_EXIT_SOFTWARE;
 	}
-	__sync_fetch_and_add(&t->skel->bss->live_procs, 1);
 	return PS_EXIT_OK;
 }
 
@@ -169,6 +167,11 @@ static int start(struct trace *t)
 	};
 	int ret, child_errno;
 
+	ret = scope_open(&t->scope, t->skel);
+	if (ret) {
+		snprintf(t->err, sizeof(t->err), "cannot map the scope bitmap: %s", strerror(-ret));
+		return PS_EXIT_SOFTWARE;
+	}
 	if (t->o->argv) {
 		ret = launch_prepare(&t->launch, t->o->argv, &lo, t->err, sizeof(t->err));
 		if (!ret)
@@ -180,8 +183,7 @@ static int start(struct trace *t)
 	if (ret)
 		return ret;
 	if (t->o->npids)
-		attach_follow(bpf_map__fd(t->skel->maps.tracked), t->o->pids, t->o->npids,
-			      &t->skel->bss->live_procs);
+		attach_follow(&t->scope, t->o->pids, t->o->npids);
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), sinks_record, &t->sinks, NULL);
 	if (!t->rb) {
 		snprintf(t->err, sizeof(t->err), "cannot read the ring buffer: %s", strerror(errno));
@@ -222,7 +224,6 @@ static void reap(struct trace *t)
 static void run(struct trace *t)
 {
 	uint64_t deadline = 0, next_gc = 0, now;
-	int tracked_fd = bpf_map__fd(t->skel->maps.tracked);
 	int requests = 0;
 
 	if (t->o->timeout > 0)
@@ -243,7 +244,7 @@ static void run(struct trace *t)
 			break;
 		}
 		if (now >= next_gc) {
-			attach_gc(tracked_fd, &t->skel->bss->live_procs);
+			scope_gc(&t->scope);
 			next_gc = now + 1000000000ULL;
 		}
 	}
@@ -308,6 +309,7 @@ static void cleanup(struct trace *t)
 	if (t->launch.pid > 0 && t->launch.barrier_fd >= 0)
 		launch_abort(&t->launch);
 	ring_buffer__free(t->rb);
+	scope_close(&t->scope);
 	loader_destroy(t->skel);
 	sinks_free(&t->sinks);
 	if (t->bundle)
