@@ -10,7 +10,7 @@ WARN      := -Wall -Wextra -Werror
 CFLAGS    ?= -O2 -g
 CFLAGS    += $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -I$(BUILD) -Isrc \
 	     -DPS_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
-LDLIBS    += $(shell pkg-config --libs libbpf) -lelf -lz -lcap -lcrypto
+LDLIBS    += $(shell pkg-config --libs libbpf) -lelf -lz -lcap -lcrypto -ljansson
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WARN) -Wno-unused-function -Wno-unused-parameter \
 	      -Iinclude -I$(BUILD) -Ibpf
 
@@ -87,3 +87,20 @@ bench: $(BUILD)/procscope
 
 clean:
 	rm -rf $(BUILD)
+
+# Fuzzing the redaction code (clang libFuzzer); FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	$(WARN) -std=gnu11 -D_GNU_SOURCE -Isrc
+
+$(BUILD)/fuzz/fuzz_redact: tests/fuzz/fuzz_redact.c src/redact.c src/redact.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) tests/fuzz/fuzz_redact.c src/redact.c -o $@
+
+# New inputs go to $(BUILD)/fuzz/corpus (tests/fuzz/corpus seeds it), a
+# failing input to $(BUILD)/fuzz/crash-*.
+fuzz: $(BUILD)/fuzz/fuzz_redact
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$< -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus tests/fuzz/corpus
+.PHONY: fuzz

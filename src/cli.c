@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "exitcodes.h"
@@ -216,6 +217,8 @@ static int check(struct ps_opts *o)
 		return usage_error("give either a command or -p PID, not both%s", "");
 	if (o->user && o->npids)
 		return usage_error("--user applies to a launched command, not to -p%s", "");
+	if (o->user && geteuid() != 0)
+		return usage_error("--user needs root: only root may run a command as another user%s", "");
 	if (o->output && !strcmp(o->output, "-"))
 		return usage_error("write JSON to stdout with --json, not -o -%s", "");
 	return -1;

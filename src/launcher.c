@@ -102,6 +102,9 @@ static void __attribute__((noreturn)) child(int barrier, int status, char *const
 	if (getuid() != 0 && (err = drop_capabilities()))
 		child_fail(status, err);
 	err = resolve(argv[0], path, sizeof(path));
+	/* Ready: nothing the child does from here on but exec is seen. */
+	if (write(status, "r", 1) != 1)
+		_exit(PS_EXIT_SOFTWARE);
 	/* EOF here means procscope died before attaching: do not run untraced. */
 	if (read(barrier, &go, 1) != 1)
 		_exit(PS_EXIT_SOFTWARE);
@@ -112,10 +115,21 @@ static void __attribute__((noreturn)) child(int barrier, int status, char *const
 	child_fail(status, errno);
 }
 
+static ssize_t read_full(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	do {
+		n = read(fd, buf, len);
+	} while (n < 0 && errno == EINTR);
+	return n;
+}
+
 int launch_prepare(struct launch *l, char *const argv[], const struct launch_opts *lo,
 		   char *err, size_t errlen)
 {
-	int barrier[2], status[2];
+	int barrier[2], status[2], child_errno;
+	char ready = 0;
 
 	if (lo->user && !getpwnam(lo->user)) {
 		snprintf(err, errlen, "no user named '%s' on this system", lo->user);
@@ -145,7 +159,17 @@ int launch_prepare(struct launch *l, char *const argv[], const struct launch_opt
 	close(status[1]);
 	l->barrier_fd = barrier[1];
 	l->status_fd = status[0];
-	return PS_EXIT_OK;
+	/* Wait until the child has prepared itself (identity, PATH search). */
+	if (read_full(l->status_fd, &ready, 1) == 1 && ready == 'r')
+		return PS_EXIT_OK;
+	/* Otherwise it sent the errno of what failed, whose first byte we have. */
+	child_errno = (unsigned char)ready;
+	if (read_full(l->status_fd, (char *)&child_errno + 1, sizeof(child_errno) - 1) !=
+	    (ssize_t)sizeof(child_errno) - 1)
+		child_errno = ECHILD;
+	snprintf(err, errlen, "cannot prepare the command to run: %s", strerror(child_errno));
+	launch_abort(l);
+	return PS_EXIT_OSERR;
 fail:
 	snprintf(err, errlen, "cannot start the command: %s", strerror(errno));
 	return PS_EXIT_OSERR;
@@ -161,9 +185,7 @@ int launch_release(struct launch *l)
 		return errno;
 	close(l->barrier_fd);
 	l->barrier_fd = -1;
-	do {
-		n = read(l->status_fd, &child_errno, sizeof(child_errno));
-	} while (n < 0 && errno == EINTR);
+	n = read_full(l->status_fd, &child_errno, sizeof(child_errno));
 	close(l->status_fd);
 	l->status_fd = -1;
 	return n == sizeof(child_errno) ? child_errno : 0;

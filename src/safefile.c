@@ -22,6 +22,11 @@ int safe_create_at(int dirfd, const char *name, bool force, char *err, size_t er
 	int fd;
 
 	fd = openat(dirfd, name, flags, PS_FILE_MODE);
+	/* The documented mode, whatever the umask. */
+	if (fd >= 0 && fchmod(fd, PS_FILE_MODE)) {
+		close(fd);
+		return refuse(err, errlen, name, strerror(errno));
+	}
 	if (fd >= 0 || errno != EEXIST)
 		goto done;
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
@@ -77,9 +82,11 @@ static bool dir_is_empty(int fd)
 
 int safe_mkdir(const char *path, bool force, char *err, size_t errlen)
 {
+	bool created;
 	int fd;
 
-	if (mkdir(path, PS_DIR_MODE) && errno != EEXIST)
+	created = mkdir(path, PS_DIR_MODE) == 0;
+	if (!created && errno != EEXIST)
 		return refuse(err, errlen, path, strerror(errno));
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))
@@ -89,6 +96,10 @@ int safe_mkdir(const char *path, bool force, char *err, size_t errlen)
 	if (!force && !dir_is_empty(fd)) {
 		close(fd);
 		return refuse(err, errlen, path, "the directory is not empty (use --force to write into it)");
+	}
+	if (created && fchmod(fd, PS_DIR_MODE)) {
+		close(fd);
+		return refuse(err, errlen, path, strerror(errno));
 	}
 	return fd;
 }

@@ -74,8 +74,10 @@ int sinks_record(void *ctx, void *data, size_t size)
 
 void sinks_flush(struct sinks *s)
 {
-	if (s->json)
-		fflush(s->json);
+	if (s->json && fflush(s->json))
+		s->stats->write_failed++;
+	if (s->bundle)
+		bundle_flush(s->bundle);
 	if (s->timeline)
 		fflush(s->timeline);
 }

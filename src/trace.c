@@ -17,6 +17,7 @@
 #include "exitcodes.h"
 #include "launcher.h"
 #include "loader.h"
+#include "names.h"
 #include "preflight.h"
 #include "procscope.skel.h"
 #include "redact.h"
@@ -27,6 +28,7 @@
 
 struct trace {
 	struct ps_opts *o;
+	char **argv_redacted;      /* the command line as outputs may show it */
 	struct procscope_bpf *skel;
 	struct ring_buffer *rb;
 	struct launch launch;
@@ -89,6 +91,31 @@ static int setup_redaction(struct trace *t)
 		if (redactor_add(t->redact, t->o->redact[i], t->err, sizeof(t->err)))
 			return PS_EXIT_USAGE;
 	return PS_EXIT_OK;
+}
+
+/* The command line itself can hold secrets: redact it for the metadata too. */
+static int redact_command(struct trace *t)
+{
+	int i, n = 0;
+
+	if (!t->o->argv)
+		return PS_EXIT_OK;
+	while (t->o->argv[n])
+		n++;
+	t->argv_redacted = calloc(n + 1, sizeof(char *));
+	if (!t->argv_redacted)
+		goto oom;
+	for (i = 0; i < n; i++)
+		if (!(t->argv_redacted[i] = strdup(t->o->argv[i])))
+			goto oom;
+	if (t->redact)
+		redact_argv(t->redact, t->argv_redacted, n);
+	t->meta.argv = (const char *const *)t->argv_redacted;
+	t->meta.argc = n;
+	return PS_EXIT_OK;
+oom:
+	snprintf(t->err, sizeof(t->err), "out of memory");
+	return PS_EXIT_OSERR;
 }
 
 static int check_targets(struct trace *t)
@@ -278,6 +305,12 @@ static void finish(struct trace *t, int status)
 	if (t->bundle) {
 		t->meta.exit_status = status;
 		t->meta.end_ns = now_ns(CLOCK_REALTIME);
+		if (t->reaped && WIFSIGNALED(t->status))
+			t->meta.exit_signal = signal_name(WTERMSIG(t->status));
+		if (t->timed_out)
+			t->meta.stop_reason = "timeout";
+		else if (t->stop_signal)
+			t->meta.stop_reason = signal_name(t->stop_signal);
 		if (bundle_close(t->bundle, &t->meta, hash, t->err, sizeof(t->err)))
 			fprintf(stderr, "procscope: %s\n", t->err);
 		else
@@ -317,6 +350,9 @@ static void cleanup(struct trace *t)
 	if (t->json && t->json != stdout)
 		fclose(t->json);
 	redactor_free(t->redact);
+	for (int i = 0; t->argv_redacted && t->argv_redacted[i]; i++)
+		free(t->argv_redacted[i]);
+	free(t->argv_redacted);
 }
 
 int trace_main(struct ps_opts *o)
@@ -328,6 +364,8 @@ int trace_main(struct ps_opts *o)
 	ret = preflight_check(t.err, sizeof(t.err));
 	if (!ret)
 		ret = setup_redaction(&t);
+	if (!ret)
+		ret = redact_command(&t);
 	if (!ret)
 		ret = check_targets(&t);
 	if (!ret && sinks_init(&t.sinks))
