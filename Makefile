@@ -31,8 +31,17 @@ DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev pkg
 	python3 python3-pytest strace procps util-linux iproute2 chromium
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all clean test unit integration fixtures bench deps asan-unit
+.PHONY: all clean test unit integration fixtures bench deps asan-unit demo check
 all: $(BUILD)/procscope
+
+# The README's two commands: build and trace a real command; run every test.
+demo: deps
+	$(MAKE) all
+	$(BUILD)/procscope -- ls -l /
+
+check: deps
+	$(MAKE) all
+	$(MAKE) test
 
 # Install the build and test dependencies (root).
 deps:

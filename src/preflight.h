@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The fail-fast check every trace runs before loading anything, and the
+ * sentence for a load that fails anyway.  Only cheap facts are checked here
+ * (kernel release, BTF file, capabilities): the real load tells the rest.
+ */
+#ifndef PS_PREFLIGHT_H
+#define PS_PREFLIGHT_H
+
+#include <stddef.h>
+
+struct probe;
+
+/* What a container needs to give procscope (docker run flags). */
+#define PREFLIGHT_DOCKER_CAPS "--cap-add BPF --cap-add PERFMON"
+
+/* Returns PS_EXIT_OK or an exit code, with one sentence (what is wrong + the one command that fixes it) in msg. */
+int preflight_check(char *msg, size_t msglen);
+
+/* preflight_check() on facts already probed (probe_basic() or more): doctor's verdict starts here. */
+int preflight_judge(const struct probe *p, char *msg, size_t msglen);
+
+/*
+ * After a BPF load or attach failed with errno `err` (either sign):
+ * EPERM/EACCES -> capabilities (77), ENOMEM/E2BIG -> map size (71),
+ * EINVAL/EOPNOTSUPP/ESRCH -> kernel feature (69), else 70.
+ */
+int preflight_explain_load_error(int err, char *msg, size_t msglen);
+
+/* "sudo setcap cap_bpf,cap_perfmon+ep /real/path/of/procscope" */
+void preflight_setcap_line(char *buf, size_t len);
+
+#endif
