@@ -62,7 +62,6 @@ static __always_inline void stash_args(struct pt_regs *regs, long id)
 	s->args[4] = regs->r8;
 	s->args[5] = regs->r9;
 	s->nr = nr;
-	s->ts = bpf_ktime_get_boot_ns();
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))
 		stash_ext_save((__u32)pid_tgid, task);
 }
@@ -279,7 +278,6 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long ret)
 	sc->pad = 0;
 	sc->ret = ret;
 	__builtin_memcpy(sc->args, s.args, sizeof(sc->args));
-	sc->enter_ts = s.ts;
 	rec_init(buf, sizeof(*sc));
 	c.buf = buf;
 	c.spec = spec;

@@ -156,7 +156,6 @@ struct ps_syscall {
 	__u32 pad;
 	__s64 ret;
 	__u64 args[6];
-	__u64 enter_ts;
 	/* blobs as the spec says */
 };
 
@@ -233,7 +232,6 @@ struct ps_stash_ext {
 /* Value of the per-thread stash (key: tid). */
 struct ps_stash {
 	__u64 args[6];
-	__u64 ts;
 	__u32 nr;
 	__u32 pad;
 };
