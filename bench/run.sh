@@ -5,7 +5,8 @@
 #     event captured), under strace -f -o FILE;
 #   fork+exec loop: the same three;
 #   bystander: the untraced open+close loop while procscope traces another
-#     process, against the same loop with no procscope running.
+#     process, against the same loop with no procscope running, and against
+#     the floor: empty programs on the same two syscall tracepoints.
 # Prints ratios and events captured vs expected.  Needs root (or procscope
 # with cap_bpf,cap_perfmon) and strace.  No thresholds: it reports.
 set -euo pipefail
@@ -19,6 +20,11 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 LOOPS=$TMP/loops
 cc -O2 -o "$LOOPS" bench/loops.c
+# The floor programs, built the way procscope's are.
+make -s build/vmlinux.h
+clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ibuild -c bench/floor.bpf.c -o "$TMP/floor.bpf.o"
+bpftool gen skeleton "$TMP/floor.bpf.o" name floor_bpf > "$TMP/floor.skel.h"
+cc -O2 -I"$TMP" -o "$TMP/floor" bench/floor.c $(pkg-config --libs libbpf) -lelf -lz
 TARGET=$TMP/target
 echo x > "$TARGET"
 
@@ -64,12 +70,17 @@ report fork "fork+exec x$FORK_N" "$((FORK_N + 1))" process.exec
 # Bystander: procscope traces a sleeping process; an untraced loop runs.
 for i in $(seq "$REPEAT"); do
 	"$LOOPS" open "$OPEN_N" "$TARGET" 2> "$TMP/e"; elapsed "$TMP/e" >> "$TMP/by.base"
+	"$TMP/floor" &
+	floor_pid=$!
+	sleep 1
+	"$LOOPS" open "$OPEN_N" "$TARGET" 2> "$TMP/e"; elapsed "$TMP/e" >> "$TMP/by.floor"
+	kill -TERM "$floor_pid"; wait "$floor_pid" || true
 	"$PROCSCOPE" -q -o "$TMP/by.jsonl" --force -- sleep 600 &
 	ps_pid=$!
 	sleep 1
 	"$LOOPS" open "$OPEN_N" "$TARGET" 2> "$TMP/e"; elapsed "$TMP/e" >> "$TMP/by.ps"
 	kill -TERM "$ps_pid"; wait "$ps_pid" || true
 done
-base=$(median < "$TMP/by.base"); ps=$(median < "$TMP/by.ps")
-printf '%-18s alone %8.3fs  while procscope traces another process %8.3fs (%5.3fx)\n' \
-	"bystander" "$base" "$ps" "$(echo "$ps / $base" | bc -l)"
+base=$(median < "$TMP/by.base"); fl=$(median < "$TMP/by.floor"); ps=$(median < "$TMP/by.ps")
+printf '%-18s alone %8.3fs  floor (empty programs) %8.3fs (%5.3fx)  while procscope traces another process %8.3fs (%5.3fx)\n' \
+	"bystander" "$base" "$fl" "$(echo "$fl / $base" | bc -l)" "$ps" "$(echo "$ps / $base" | bc -l)"
