@@ -68,4 +68,82 @@ void fmt_fork(const struct ps_event *ev, struct out *o);
 void fmt_exit(const struct ps_event *ev, struct out *o);
 void fmt_open(const struct ps_event *ev, struct out *o);
 
+/* Pieces every category uses (fmt_file.c). */
+struct ps_nametab;
+/* Flag names under `key`, and "<key>_unknown" for bits without a name. */
+void fmt_flags(struct out *o, const char *key, const struct ps_nametab *t,
+	       unsigned long long v);
+/* The name of `v` under `key`, or the number when it has none. */
+void fmt_name(struct out *o, const char *key, const struct ps_nametab *t, long long v);
+/* A uid or gid argument; (uid_t)-1, "unchanged", is written as -1. */
+void fmt_id(struct out *o, const char *key, unsigned long long v);
+/*
+ * The file named by argument `arg`: its path under `key`, and the descriptor
+ * ("fd" beside "path", "<key>_fd" otherwise) when the argument is one
+ * (CAP_FD) or is an empty path with AT_EMPTY_PATH, which names the
+ * directory descriptor itself.
+ */
+void fmt_file_ref(const struct ps_event *ev, struct out *o, const char *key, int arg);
+
+/* Files (fmt_file.c). */
+const char *unlinkat_type(const struct ps_event *ev);
+void fmt_file_path(const struct ps_event *ev, struct out *o);
+void fmt_file_rename(const struct ps_event *ev, struct out *o);
+void fmt_file_link(const struct ps_event *ev, struct out *o);
+void fmt_file_symlink(const struct ps_event *ev, struct out *o);
+void fmt_file_mode(const struct ps_event *ev, struct out *o);
+void fmt_file_chown(const struct ps_event *ev, struct out *o);
+void fmt_file_truncate(const struct ps_event *ev, struct out *o);
+void fmt_file_mknod(const struct ps_event *ev, struct out *o);
+void fmt_file_memfd(const struct ps_event *ev, struct out *o);
+void fmt_file_access(const struct ps_event *ev, struct out *o);
+
+/* Network (fmt_net.c). */
+void fmt_socket(const struct ps_event *ev, struct out *o);
+void fmt_net_addr(const struct ps_event *ev, struct out *o);
+void fmt_listen(const struct ps_event *ev, struct out *o);
+void fmt_accept(const struct ps_event *ev, struct out *o);
+
+/* Privilege (fmt_priv.c). */
+void fmt_setid(const struct ps_event *ev, struct out *o);
+void fmt_setgroups(const struct ps_event *ev, struct out *o);
+void fmt_capset(const struct ps_event *ev, struct out *o);
+void fmt_prctl(const struct ps_event *ev, struct out *o);
+void fmt_seccomp(const struct ps_event *ev, struct out *o);
+
+/* Namespaces and clones (fmt_ns.c). */
+const char *clone_type(const struct ps_event *ev);
+void fmt_clone(const struct ps_event *ev, struct out *o);
+void fmt_unshare(const struct ps_event *ev, struct out *o);
+void fmt_setns(const struct ps_event *ev, struct out *o);
+
+/* Mounts (fmt_mount.c). */
+void fmt_mount(const struct ps_event *ev, struct out *o);
+void fmt_umount(const struct ps_event *ev, struct out *o);
+void fmt_pivot_root(const struct ps_event *ev, struct out *o);
+void fmt_chroot(const struct ps_event *ev, struct out *o);
+void fmt_move_mount(const struct ps_event *ev, struct out *o);
+void fmt_fsopen(const struct ps_event *ev, struct out *o);
+void fmt_fsconfig(const struct ps_event *ev, struct out *o);
+void fmt_fsmount(const struct ps_event *ev, struct out *o);
+void fmt_open_tree(const struct ps_event *ev, struct out *o);
+void fmt_mount_setattr(const struct ps_event *ev, struct out *o);
+
+/* Acts on other processes (fmt_proc.c). */
+void fmt_ptrace(const struct ps_event *ev, struct out *o);
+void fmt_vm_access(const struct ps_event *ev, struct out *o);
+void fmt_signal(const struct ps_event *ev, struct out *o);
+void fmt_pidfd_open(const struct ps_event *ev, struct out *o);
+void fmt_pidfd_getfd(const struct ps_event *ev, struct out *o);
+
+/* The kernel (fmt_kernel.c). */
+void fmt_init_module(const struct ps_event *ev, struct out *o);
+void fmt_finit_module(const struct ps_event *ev, struct out *o);
+void fmt_delete_module(const struct ps_event *ev, struct out *o);
+void fmt_bpf(const struct ps_event *ev, struct out *o);
+void fmt_kexec_load(const struct ps_event *ev, struct out *o);
+void fmt_kexec_file_load(const struct ps_event *ev, struct out *o);
+void fmt_io_uring_setup(const struct ps_event *ev, struct out *o);
+void fmt_perf_event_open(const struct ps_event *ev, struct out *o);
+
 #endif
