@@ -79,8 +79,11 @@ static __always_inline void blob_end(__u8 *buf, __u64 off, struct ps_blob *b, __
 	h->size = off + sizeof(*b) + pad8(len);
 }
 
-/* A NUL-terminated user string; `max` includes the NUL.  Returns its first byte. */
-static __always_inline char blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32 max)
+/*
+ * A NUL-terminated user string; `max` includes the NUL.  Returns its first
+ * byte (0 for ""), or -1 when it could not be read.
+ */
+static __always_inline int blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32 max)
 {
 	__u64 off;
 	struct ps_blob *b = blob_start(buf, PS_BLOB_STR, arg, &off);
@@ -88,7 +91,7 @@ static __always_inline char blob_user_str(__u8 *buf, __u8 arg, const void *uptr,
 	long n;
 
 	if (!b)
-		return 0;
+		return -1;
 	data = (char *)b + sizeof(*b);
 	if (max > PS_PATH_MAX)
 		max = PS_PATH_MAX;
@@ -97,7 +100,7 @@ static __always_inline char blob_user_str(__u8 *buf, __u8 arg, const void *uptr,
 		b->flags |= PS_BF_READ_FAILED;
 		count(PS_CNT_READ_FAIL);
 		blob_end(buf, off, b, 0);
-		return 0;
+		return -1;
 	}
 	if (n == max) {
 		b->flags |= PS_BF_TRUNCATED;

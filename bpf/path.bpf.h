@@ -66,6 +66,29 @@ static long walk_step(__u32 i, void *ctx)
 }
 
 /*
+ * Pseudo files (pipes, sockets, namespaces, pidfds) have no name of their
+ * own: the kernel makes one up in d_dname.  Write the same "kind:[inode]".
+ */
+static __always_inline __u32 pseudo_name(struct dentry *d, __u8 *data)
+{
+	struct inode *inode = BPF_CORE_READ(d, d_inode);
+	__u64 magic = BPF_CORE_READ(inode, i_sb, s_magic);
+	__u64 args[2];
+	long n;
+
+	args[1] = BPF_CORE_READ(inode, i_ino);
+	switch (magic) {
+	case 0x50495045: args[0] = (__u64)"pipe"; break;
+	case 0x534F434B: args[0] = (__u64)"socket"; break;
+	case 0x6e736673: args[0] = (__u64)"ns"; break;
+	case 0x50494446: args[0] = (__u64)"pidfd"; break;
+	default: return 0;
+	}
+	n = bpf_snprintf((char *)data, PS_NAME_MAX, "%s:[%llu]", args, sizeof(args));
+	return n > 0 ? n : 0;
+}
+
+/*
  * Append a DIRENTS blob for `path` (a kernel struct path).  With `nlink`, a
  * file with no links left (deleted, or a memfd) is flagged.
  */
@@ -95,6 +118,13 @@ static __always_inline void blob_kpath_nlink(__u8 *buf, __u8 arg, const struct p
 		count(PS_CNT_PATH_TRUNC);
 	if (nlink && BPF_CORE_READ(path, dentry, d_inode, i_nlink) == 0)
 		w.flags |= PS_BF_DELETED;
+	/* A pseudo file whose own name was empty or "/". */
+	if (!(w.flags & PS_BF_ROOTED) && w.done && w.pos <= 2) {
+		__u32 n = pseudo_name(w.dentry, w.data);
+
+		if (n)
+			w.pos = n;
+	}
 	b->flags |= w.flags;
 	blob_end(buf, off, b, w.pos);
 }

@@ -8,6 +8,8 @@
 #define PS_SYSCALL_BPF_H
 
 #define PS_NR_CLONE    56
+#define PS_NR_FORK     57
+#define PS_NR_VFORK    58
 #define PS_NR_EXECVE   59
 #define PS_NR_EXECVEAT 322
 #define PS_NR_CLONE3   435
@@ -33,6 +35,45 @@ static __always_inline void stash_ext_save(__u32 tid, struct task_struct *task)
 /* ps_stash.nr when the thread has nothing stashed. */
 #define PS_NR_NONE 0xffffffff
 
+#define PS_TS_COMPAT 0x0002 /* x86 thread_info.status: a 32-bit syscall */
+
+/* Compat syscalls have other numbers: they are counted, not misread. */
+static __always_inline bool in_compat_syscall(struct task_struct *task)
+{
+	if (!bpf_core_field_exists(task->thread_info.status))
+		return false;
+	return task->thread_info.status & PS_TS_COMPAT;
+}
+
+/*
+ * A failed call with nothing stashed never reached sys_enter: seccomp
+ * refused it (it acts before the tracepoint), or it began before the
+ * process was in scope.  Its arguments are still in pt_regs.
+ */
+static __always_inline bool stash_from_regs(struct pt_regs *regs, struct task_struct *task,
+					    long ret, struct ps_stash *s)
+{
+	long nr = regs->orig_ax;
+	struct ps_spec *spec;
+	__u32 key = nr;
+
+	if (ret >= 0 || nr < 0 || nr >= PS_SYSCALL_MAX || in_compat_syscall(task))
+		return false;
+	spec = bpf_map_lookup_elem(&specs, &key);
+	/* Credentials before the call are unknown here: leave those to sys_enter. */
+	if (!spec || !(spec->flags & PS_SPEC_ENABLED) ||
+	    (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS)))
+		return false;
+	s->args[0] = regs->di;
+	s->args[1] = regs->si;
+	s->args[2] = regs->dx;
+	s->args[3] = regs->r10;
+	s->args[4] = regs->r8;
+	s->args[5] = regs->r9;
+	s->nr = key;
+	return true;
+}
+
 static __always_inline void stash_args(struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -49,6 +90,10 @@ static __always_inline void stash_args(struct pt_regs *regs, long id)
 	if (!spec || !(spec->flags & PS_SPEC_ENABLED))
 		return;
 	task = bpf_get_current_task_btf();
+	if (in_compat_syscall(task)) {
+		count(PS_CNT_COMPAT);
+		return;
+	}
 	s = bpf_task_storage_get(&stash, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!s) {
 		count(PS_CNT_STASH_FULL);
@@ -147,7 +192,7 @@ static long capture_one(__u32 i, void *ctx)
 	struct ps_cap *cap;
 	__u64 v, len;
 	__u8 arg;
-	char first = 0;
+	int first;
 
 	if (i >= PS_MAX_BLOBS || i >= c->spec->ncaps)
 		return 1;
@@ -157,8 +202,9 @@ static long capture_one(__u32 i, void *ctx)
 	v = s->args[arg & 7];
 	switch (cap->kind) {
 	case PS_CAP_PATH:
+		/* Relative, or "" with AT_EMPTY_PATH: the base directory tells. */
 		first = blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
-		if (first && first != '/')
+		if (first >= 0 && first != '/')
 			blob_base_dir(c->buf, PS_ARG_BASE | arg, c->task,
 				      cap->aux == PS_AUX_CWD ? -100 : (long)s->args[cap->aux & 7]);
 		break;
@@ -210,6 +256,9 @@ static __always_inline bool clone_wanted(struct ps_stash *s, long ret)
 
 	if (ret < 0)
 		return true;
+	/* fork and vfork take no arguments and create no namespace. */
+	if (s->nr == PS_NR_FORK || s->nr == PS_NR_VFORK)
+		return false;
 	if (s->nr == PS_NR_CLONE3 && bpf_probe_read_user(&flags, sizeof(flags), (void *)s->args[0]))
 		return false;
 	return flags & PS_CLONE_NEW_MASK;
@@ -257,10 +306,12 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long ret)
 		return;
 	task = bpf_get_current_task_btf();
 	sp = bpf_task_storage_get(&stash, task, NULL, 0);
-	if (!sp || sp->nr == PS_NR_NONE)
+	if (sp && sp->nr != PS_NR_NONE) {
+		s = *sp;
+		sp->nr = PS_NR_NONE;
+	} else if (!stash_from_regs(regs, task, ret, &s)) {
 		return;
-	s = *sp;
-	sp->nr = PS_NR_NONE;
+	}
 	spec = bpf_map_lookup_elem(&specs, &s.nr);
 	buf = scratch_buf();
 	if (!spec || !buf || !(spec->flags & PS_SPEC_ENABLED))

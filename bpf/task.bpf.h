@@ -87,7 +87,12 @@ static __always_inline void blob_ns(__u8 *buf, __u8 arg,
 		read_ns(task, ns);
 }
 
-/* The pid behind a pidfd: file->private_data is its struct pid. */
+#define PS_PIDFS_MAGIC 0x50494446
+
+/*
+ * The pid behind a pidfd: its struct pid is the inode's i_private on pidfs
+ * (6.9 and later), the file's private_data before.
+ */
 static __always_inline __s64 pidfd_pid(struct task_struct *task, long fd)
 {
 	struct file *f = fd_file(task, fd);
@@ -95,7 +100,10 @@ static __always_inline __s64 pidfd_pid(struct task_struct *task, long fd)
 
 	if (!f)
 		return 0;
-	pid = BPF_CORE_READ(f, private_data);
+	if (BPF_CORE_READ(f, f_inode, i_sb, s_magic) == PS_PIDFS_MAGIC)
+		pid = BPF_CORE_READ(f, f_inode, i_private);
+	else
+		pid = BPF_CORE_READ(f, private_data);
 	return pid ? BPF_CORE_READ(pid, numbers[0].nr) : 0;
 }
 
@@ -124,6 +132,32 @@ static __always_inline void blob_target(__u8 *buf, __u8 arg, __s64 id,
 	bpf_task_release(p);
 }
 
+/* The sun_path a Unix socket is bound to (len 0: unbound). */
+static __always_inline void unix_name(struct sock *sk, char *out, __u16 *outlen)
+{
+	struct unix_address *addr;
+	__u32 len;
+	int alen;
+
+	if (!sk)
+		return;
+	addr = BPF_CORE_READ((struct unix_sock *)sk, addr);
+	if (!addr)
+		return;
+	/* len counts sun_family (2 bytes) and the path. */
+	alen = BPF_CORE_READ(addr, len);
+	if (alen <= 2)
+		return;
+	len = alen - 2;
+	if (len > PS_UNIX_PATH)
+		len = PS_UNIX_PATH;
+	/* The mask restates the bound (108 < 128) for the verifier. */
+	barrier_var(len);
+	len &= 0x7f;
+	if (!bpf_probe_read_kernel(out, len, &addr->name[0].sun_path))
+		*outlen = len;
+}
+
 static __always_inline void blob_sock(__u8 *buf, __u8 arg,
 				      struct task_struct *task, long fd)
 {
@@ -150,7 +184,11 @@ static __always_inline void blob_sock(__u8 *buf, __u8 arg,
 	s->state = BPF_CORE_READ(sk, __sk_common.skc_state);
 	s->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	s->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	if (s->family == 2 /* AF_INET */) {
+	if (s->family == 1 /* AF_UNIX */) {
+		unix_name(sk, s->unix_local, &s->unix_local_len);
+		unix_name(BPF_CORE_READ((struct unix_sock *)sk, peer), s->unix_peer,
+			  &s->unix_peer_len);
+	} else if (s->family == 2 /* AF_INET */) {
 		bpf_probe_read_kernel(s->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
 		bpf_probe_read_kernel(s->daddr, 4, &sk->__sk_common.skc_daddr);
 	} else if (s->family == 10 /* AF_INET6 */) {

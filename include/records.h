@@ -117,6 +117,8 @@ struct ps_target {
 	char comm[PS_COMM_LEN];
 };
 
+#define PS_UNIX_PATH 108 /* sizeof(sun_path) */
+
 struct ps_sock {
 	__u16 family;
 	__u16 type;
@@ -127,6 +129,12 @@ struct ps_sock {
 	__u32 pad;
 	__u8 saddr[16];    /* IPv4 in the first 4 bytes */
 	__u8 daddr[16];
+	/* AF_UNIX: the bound names (sun_path bytes; a leading NUL is abstract). */
+	__u16 unix_local_len;
+	__u16 unix_peer_len;
+	__u32 pad2;
+	char unix_local[PS_UNIX_PATH];
+	char unix_peer[PS_UNIX_PATH];
 };
 
 #define PS_EXEC_SECURE (1u << 0) /* the kernel set AT_SECURE: setuid/setgid/file caps */
@@ -213,6 +221,7 @@ enum ps_counter {
 	PS_CNT_ARGS_TRUNC,     /* exec argv/env areas cut at PS_ARGS_MAX */
 	PS_CNT_READ_FAIL,      /* user memory that could not be read */
 	PS_CNT_REC_TRUNC,      /* records that outgrew the scratch buffer */
+	PS_CNT_COMPAT,         /* 32-bit compat syscalls, not decoded */
 	PS_CNT__MAX,
 };
 

@@ -7,6 +7,7 @@
  */
 #include <sched.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 
@@ -104,6 +105,14 @@ static bool clone_args(const struct ps_event *ev, unsigned long long *flags, int
 	unsigned long long cl[5];
 
 	switch (sc->nr) {
+	case SYS_fork:
+		*flags = 0;
+		*sig = SIGCHLD;
+		return true;
+	case SYS_vfork:
+		*flags = CLONE_VM | CLONE_VFORK;
+		*sig = SIGCHLD;
+		return true;
 	case SYS_clone:
 		*flags = sc->args[0] & ~(unsigned long long)CSIGNAL;
 		*sig = sc->args[0] & CSIGNAL;

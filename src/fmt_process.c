@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Formatters of process lifecycle events. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,9 +59,13 @@ static void fmt_env(const struct ps_event *ev, struct out *o, const struct ev_bl
 		size_t l = strnlen(p, end - p);
 		char *entry = strndup(p, l), *red = NULL;
 
+		errno = 0;
 		if (entry && ev->redact)
 			red = redact_env(ev->redact, entry);
-		if (entry)
+		/* Out of memory while redacting: hide the entry rather than risk it. */
+		if (!entry || (!red && errno == ENOMEM))
+			out_str(o, NULL, "[REDACTED]");
+		else
 			out_str(o, NULL, red ? red : entry);
 		free(red);
 		free(entry);

@@ -177,6 +177,22 @@ void sock_kind_out(struct out *o, const struct ps_sock *s, bool family)
 	protocol_out(o, s->family, s->protocol);
 }
 
+/* A bound Unix name: a path, or "@name" for the abstract namespace. */
+static void unix_end_out(struct out *o, const char *name, size_t len, const char *key)
+{
+	char buf[PS_UNIX_PATH + 2];
+
+	if (!len || len > PS_UNIX_PATH)
+		return;
+	if (name[0] == '\0') {
+		buf[0] = '@';
+		memcpy(buf + 1, name + 1, len - 1);
+		out_strn(o, key, buf, len);
+		return;
+	}
+	out_strn(o, key, name, strnlen(name, len));
+}
+
 void sock_end_out(struct out *o, const struct ps_sock *s, bool local,
 		  const char *addr_key, const char *port_key)
 {
@@ -185,6 +201,11 @@ void sock_end_out(struct out *o, const struct ps_sock *s, bool local,
 	unsigned int port;
 	size_t alen;
 
+	if (s && s->family == AF_UNIX) {
+		unix_end_out(o, local ? s->unix_local : s->unix_peer,
+			     local ? s->unix_local_len : s->unix_peer_len, addr_key);
+		return;
+	}
 	if (!s || (s->family != AF_INET && s->family != AF_INET6))
 		return;
 	addr = local ? s->saddr : s->daddr;

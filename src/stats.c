@@ -21,6 +21,7 @@ static const char *const counter_names[PS_CNT__MAX] = {
 	[PS_CNT_ARGS_TRUNC] = "args_truncated",
 	[PS_CNT_READ_FAIL] = "read_failed",
 	[PS_CNT_REC_TRUNC] = "record_truncated",
+	[PS_CNT_COMPAT] = "compat_syscalls",
 };
 
 int stats_read(int fd, struct ps_stats *st)
@@ -49,7 +50,8 @@ int stats_read(int fd, struct ps_stats *st)
 uint64_t stats_lost(const struct ps_stats *st)
 {
 	return st->kernel[PS_CNT_RB_FULL] + st->kernel[PS_CNT_TRACKED_FULL] +
-	       st->kernel[PS_CNT_STASH_FULL] + st->decode_failed + st->write_failed;
+	       st->kernel[PS_CNT_STASH_FULL] + st->kernel[PS_CNT_COMPAT] +
+	       st->decode_failed + st->write_failed;
 }
 
 uint64_t stats_truncated(const struct ps_stats *st)

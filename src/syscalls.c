@@ -22,6 +22,11 @@ const struct syscall_desc syscall_table[] = {
 	  { CAP_PATH(0, AT_CWD), CAP_ARGV(1) }, fmt_exec_failed, { 0 }, NULL },
 	{ SYS_execveat, "execveat", "process.exec", PS_SPEC_CREDS, 0,
 	  { CAP_PATH(1, 0), CAP_ARGV(2) }, fmt_exec_failed, { 1 }, NULL },
+	/* Only failed forks: a successful one is sched_process_fork's process.fork. */
+	{ SYS_fork, "fork", "process.fork", PS_SPEC_CLONE, 0,
+	  { }, fmt_clone, { }, clone_type },
+	{ SYS_vfork, "vfork", "process.fork", PS_SPEC_CLONE, 0,
+	  { }, fmt_clone, { }, clone_type },
 	{ SYS_clone, "clone", "process.fork", PS_SPEC_CLONE | PS_SPEC_NS, 0,
 	  { }, fmt_clone, { }, clone_type },
 	{ SYS_clone3, "clone3", "process.fork", PS_SPEC_CLONE | PS_SPEC_NS, 0,

@@ -225,8 +225,6 @@ print(fd, sc(260, fd, b"", 0, 0, 0x1000))                      # fchownat AT_EMP
 """
 
 
-@pytest.mark.xfail(strict=True, reason="kernel side: an empty path with AT_EMPTY_PATH does "
-                   "not capture the directory descriptor's path")
 def test_empty_path_names_the_descriptor(tmp_path):
     t = run_trace(tmp_path, [PYTHON, "-c", EMPTY_PATH], cwd=str(tmp_path))
     fd, ret = map(int, t.stdout.split())

@@ -163,7 +163,7 @@ def test_udp_and_unix(tmp_path):
     b = by_fd(net_events(t, "net.bind"), out["unix"]["srv"])
     assert b["ret"] == 0
     assert b["net"] == {"fd": out["unix"]["srv"], "family": "AF_UNIX", "address": path,
-                        "type": "SOCK_STREAM"}
+                        "type": "SOCK_STREAM", "local_address": path}
     c = by_fd([e for e in net_events(t, "net.connect") if e["ret"] == 0], out["unix"]["cli"])
     assert c["net"] == {"fd": out["unix"]["cli"], "family": "AF_UNIX", "address": path,
                         "type": "SOCK_STREAM"}

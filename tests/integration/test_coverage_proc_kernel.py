@@ -127,8 +127,6 @@ def test_pidfd(tmp_path):
     assert e["proc"]["target"]["pidfd"] == out["pidfd"]
 
 
-@pytest.mark.xfail(strict=True, reason="kernel side: a pidfd's process is not resolved on "
-                   "kernels with pidfs (the pid is in the inode, not in private_data)")
 def test_pidfd_target_resolved(tmp_path):
     t = run_trace(tmp_path, [PYTHON, "-c", PIDFD])
     out = json.loads(t.stdout)

@@ -214,6 +214,8 @@ def by_design(c):
         return "thread"          # threads are not processes
     if c.name in ("clone", "clone3") and c.ret >= 0 and "CLONE_NEW" not in " ".join(c.args):
         return "fork"            # a process.fork record from the scheduler
+    if c.name in ("fork", "vfork") and c.ret >= 0:
+        return "fork"
     if c.name == "execve" and c.ret == 0:
         return "exec"            # a process.exec record from the scheduler
     if c.name == "sendto" and c.args[4] == "NULL":
