@@ -1,0 +1,43 @@
+# The documentation stays in step with the code: every event type has its
+# section and example in docs/schema.md, every option is in the README, and
+# every exit code procscope defines is documented.
+import json
+import os
+import re
+
+from conftest import ROOT
+
+
+def read(*parts):
+    with open(os.path.join(ROOT, *parts), encoding="utf-8") as f:
+        return f.read()
+
+
+def event_types():
+    types = set(re.findall(r'"((?:file|net|priv|ns|mount|proc|kernel|process)\.[a-z_]+)"',
+                           read("src", "syscalls.c")))
+    return types | {"process.exec", "process.fork", "process.exit"}
+
+
+def test_every_type_has_a_schema_section_and_a_valid_example():
+    schema = read("docs", "schema.md")
+    for t in sorted(event_types()):
+        m = re.search(r"### `" + re.escape(t) + r"`[^\n]*\n(.*?)```json\n(.*?)\n```", schema, re.S)
+        assert m, f"docs/schema.md has no section with an example for {t}"
+        example = json.loads(m.group(2))
+        assert example["type"] == t and example["schema"] == 1
+
+
+def test_every_long_option_is_in_the_readme():
+    readme = read("README.md")
+    options = re.findall(r'\{ "([a-z-]+)", (?:no|required)_argument', read("src", "cli.c"))
+    assert len(options) > 15
+    for opt in options:
+        assert f"--{opt}" in readme, f"README does not document --{opt}"
+
+
+def test_every_exit_code_is_in_the_readme():
+    readme = read("README.md")
+    codes = re.findall(r"#define PS_EXIT_\w+\s+(\d+)", read("src", "exitcodes.h"))
+    for code in codes:
+        assert re.search(r"^\| (\d+, )?" + code + r"\b", readme, re.M), f"exit code {code} is not in the README"
