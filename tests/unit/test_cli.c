@@ -11,12 +11,15 @@
 #include "cli.h"
 #include "exitcodes.h"
 
+/* argv outlives the call: the options keep pointers into it. */
+static char *argv[32];
+
 static int parse(struct ps_opts *o, ...)
 {
-	char *argv[32] = { "procscope" };
 	int argc = 1;
 	va_list ap;
 
+	argv[0] = "procscope";
 	va_start(ap, o);
 	while ((argv[argc] = va_arg(ap, char *)))
 		argc++;
