@@ -37,6 +37,17 @@ static __always_inline void stash_ext_save(__u32 tid, struct task_struct *task)
 
 #define PS_TS_COMPAT 0x0002 /* x86 thread_info.status: a 32-bit syscall */
 
+/* The x86-64 syscall arguments; regs is a trusted BTF pointer: plain loads. */
+static __always_inline void read_args(struct pt_regs *regs, struct ps_stash *s)
+{
+	s->args[0] = regs->di;
+	s->args[1] = regs->si;
+	s->args[2] = regs->dx;
+	s->args[3] = regs->r10;
+	s->args[4] = regs->r8;
+	s->args[5] = regs->r9;
+}
+
 /* Compat syscalls have other numbers: they are counted, not misread. */
 static __always_inline bool in_compat_syscall(struct task_struct *task)
 {
@@ -64,12 +75,7 @@ static __always_inline bool stash_from_regs(struct pt_regs *regs, struct task_st
 	if (!spec || !(spec->flags & PS_SPEC_ENABLED) ||
 	    (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS)))
 		return false;
-	s->args[0] = regs->di;
-	s->args[1] = regs->si;
-	s->args[2] = regs->dx;
-	s->args[3] = regs->r10;
-	s->args[4] = regs->r8;
-	s->args[5] = regs->r9;
+	read_args(regs, s);
 	s->nr = key;
 	return true;
 }
@@ -99,13 +105,7 @@ static __always_inline void stash_args(struct pt_regs *regs, long id)
 		count(PS_CNT_STASH_FULL);
 		return;
 	}
-	/* regs is a trusted BTF pointer here: plain loads, no helper calls. */
-	s->args[0] = regs->di;
-	s->args[1] = regs->si;
-	s->args[2] = regs->dx;
-	s->args[3] = regs->r10;
-	s->args[4] = regs->r8;
-	s->args[5] = regs->r9;
+	read_args(regs, s);
 	s->nr = nr;
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))
 		stash_ext_save((__u32)pid_tgid, task);

@@ -91,3 +91,27 @@ def wait_no_progs(timeout=5.0):
             return []
         time.sleep(0.1)
     return procscope_progs()
+
+
+PYTHON = "/usr/bin/python3"
+
+# syscall(2) from python3 scripts: integers go as full longs (a plain int
+# would leave the upper half of the register undefined), failures as -errno.
+SYSCALL = r"""
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+
+
+def sc(nr, *args):
+    args = [ctypes.c_long(a) if isinstance(a, int) else a for a in args]
+    r = libc.syscall(ctypes.c_long(nr), *args)
+    return -ctypes.get_errno() if r == -1 else r
+"""
+
+
+def one(t, type_, **match):
+    """The one event of this type (and these fields); all of them in the message if not."""
+    found = t.of_type(type_, **match)
+    assert len(found) == 1, (type_, match, found or t.of_type(type_))
+    return found[0]

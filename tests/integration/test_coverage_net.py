@@ -5,11 +5,10 @@ import json
 
 import pytest
 
-from conftest import run_trace
+from conftest import PYTHON, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
-PYTHON = "/usr/bin/python3"
 
 TCP = r"""
 import json, socket

@@ -6,25 +6,11 @@ import os
 
 import pytest
 
-from conftest import run_trace
+from conftest import PYTHON, SYSCALL, one, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
-PYTHON = "/usr/bin/python3"
 
-# syscall(2) from python3 scripts: integers go as full longs (a plain int
-# would leave the upper half of the register undefined), failures as -errno.
-SYSCALL = r"""
-import ctypes
-libc = ctypes.CDLL(None, use_errno=True)
-libc.syscall.restype = ctypes.c_long
-
-
-def sc(nr, *args):
-    args = [ctypes.c_long(a) if isinstance(a, int) else a for a in args]
-    r = libc.syscall(ctypes.c_long(nr), *args)
-    return -ctypes.get_errno() if r == -1 else r
-"""
 NS_KINDS = ["mnt", "pid", "net", "uts", "ipc", "user", "cgroup", "time"]
 
 
@@ -32,12 +18,6 @@ def own_ns():
     names = {"mnt": "mnt", "pid": "pid_for_children", "net": "net", "uts": "uts",
              "ipc": "ipc", "user": "user", "cgroup": "cgroup", "time": "time_for_children"}
     return {k: os.stat("/proc/self/ns/" + v).st_ino for k, v in names.items()}
-
-
-def one(t, type_, **match):
-    found = t.of_type(type_, **match)
-    assert len(found) == 1, (type_, match, found)
-    return found[0]
 
 
 def test_unshare_and_tmpfs_mount(tmp_path):

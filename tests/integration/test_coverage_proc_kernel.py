@@ -5,25 +5,10 @@ import json
 
 import pytest
 
-from conftest import run_trace
+from conftest import PYTHON, SYSCALL, one, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
-PYTHON = "/usr/bin/python3"
-
-# syscall(2) from python3 scripts: integers go as full longs (a plain int
-# would leave the upper half of the register undefined), failures as -errno.
-SYSCALL = r"""
-import ctypes
-libc = ctypes.CDLL(None, use_errno=True)
-libc.syscall.restype = ctypes.c_long
-
-
-def sc(nr, *args):
-    args = [ctypes.c_long(a) if isinstance(a, int) else a for a in args]
-    r = libc.syscall(ctypes.c_long(nr), *args)
-    return -ctypes.get_errno() if r == -1 else r
-"""
 
 PROC = SYSCALL + r"""
 import ctypes, json, os, signal, subprocess, time
@@ -59,12 +44,6 @@ out["copied"] = dst.value.decode()
 out["pid"] = os.getpid()
 print(json.dumps(out))
 """
-
-
-def one(t, type_, **match):
-    found = t.of_type(type_, **match)
-    assert len(found) == 1, (type_, match, found)
-    return found[0]
 
 
 def test_signals_ptrace_vm(tmp_path):

@@ -11,11 +11,10 @@ from collections import namedtuple
 
 import pytest
 
-from conftest import ROOT, run_trace
+from conftest import PYTHON, ROOT, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
-PYTHON = "/usr/bin/python3"
 
 # Rows of the table that strace 6.1 (Debian 12) cannot name: compared nowhere.
 STRACE_UNKNOWN = {"fchmodat2"}

@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from conftest import run_trace
+from conftest import PYTHON, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
@@ -60,7 +60,7 @@ def test_memfd_exec_is_fileless(tmp_path):
               "fd = os.memfd_create('payload')\n"
               "os.write(fd, open('/bin/true', 'rb').read())\n"
               "os.execv(f'/proc/self/fd/{fd}', ['payload'])\n")
-    t = run_trace(tmp_path, ["/usr/bin/python3", "-c", script])
+    t = run_trace(tmp_path, [PYTHON, "-c", script])
     assert t.returncode == 0, t.stderr
     ex = [e for e in t.of_type("process.exec") if e["process"]["args"] == ["payload"]]
     assert len(ex) == 1
@@ -76,7 +76,7 @@ def test_deleted_binary_exec_is_fileless(tmp_path, exec_dir):
               f"fd = os.open('{binary}', os.O_RDONLY)\n"
               f"os.unlink('{binary}')\n"
               f"os.execv(f'/proc/self/fd/{{fd}}', ['gone'])\n")
-    t = run_trace(tmp_path, ["/usr/bin/python3", "-c", script])
+    t = run_trace(tmp_path, [PYTHON, "-c", script])
     assert t.returncode == 0, t.stderr
     ex = [e for e in t.of_type("process.exec") if e["process"]["args"] == ["gone"]]
     assert len(ex) == 1
@@ -101,7 +101,7 @@ def test_failed_exec_has_path_args_and_error(tmp_path, exec_dir):
               f"for p in ('/nonexistent/tool', '{noexec}'):\n"
               f"    try: os.execv(p, [p, '--flag', 'value'])\n"
               f"    except OSError: pass\n")
-    t = run_trace(tmp_path, ["/usr/bin/python3", "-c", script])
+    t = run_trace(tmp_path, [PYTHON, "-c", script])
     assert t.returncode == 0
     failed = [e for e in t.of_type("process.exec") if "error" in e]
     by_path = {e["process"]["filename"]: e for e in failed}

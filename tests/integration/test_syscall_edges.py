@@ -6,11 +6,10 @@ import os
 
 import pytest
 
-from conftest import run_trace
+from conftest import PYTHON, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
-PYTHON = "/usr/bin/python3"
 
 SECCOMP = r"""
 import ctypes, os, struct
