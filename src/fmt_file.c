@@ -76,7 +76,7 @@ void fmt_open(const struct ps_event *ev, struct out *o)
 	fmt_path(ev, o, "path", p[0]);
 	fmt_open_flags(o, flags);
 	if (has_mode)
-		out_uint(o, "mode", mode);
+		out_mode(o, "mode", mode);
 	out_obj_end(o);
 }
 
@@ -232,7 +232,7 @@ void fmt_file_mode(const struct ps_event *ev, struct out *o)
 
 	out_obj_begin(o, "file");
 	fmt_file_ref(ev, o, "path", p[0]);
-	out_uint(o, "mode", sc->args[p[1]] & 07777);
+	out_mode(o, "mode", sc->args[p[1]] & 07777);
 	at_flags(ev, o, p[2], &ps_at_flags);
 	out_obj_end(o);
 }
@@ -272,7 +272,7 @@ void fmt_file_mknod(const struct ps_event *ev, struct out *o)
 	out_obj_begin(o, "file");
 	fmt_file_ref(ev, o, "path", p[0]);
 	fmt_name(o, "file_type", &ps_file_types, type ? type : S_IFREG);
-	out_uint(o, "mode", mode & 07777);
+	out_mode(o, "mode", mode & 07777);
 	if (type == S_IFCHR || type == S_IFBLK) {
 		out_uint(o, "major", major(dev));
 		out_uint(o, "minor", minor(dev));

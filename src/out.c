@@ -276,6 +276,12 @@ void out_bool(struct out *o, const char *k, bool v)
 	out_raw(o, "%s", v ? "true" : "false");
 }
 
+void out_mode(struct out *o, const char *k, unsigned int mode)
+{
+	key(o, k);
+	out_raw(o, o->mode == OUT_TEXT ? "0%o" : "%u", mode);
+}
+
 void out_null(struct out *o, const char *k)
 {
 	key(o, k);

@@ -41,6 +41,8 @@ void out_str(struct out *o, const char *key, const char *s);
 void out_int(struct out *o, const char *key, long long v);
 void out_uint(struct out *o, const char *key, unsigned long long v);
 void out_bool(struct out *o, const char *key, bool v);
+/* A file mode: a number in JSON, octal (0644) on the timeline. */
+void out_mode(struct out *o, const char *key, unsigned int mode);
 void out_null(struct out *o, const char *key);
 /* A list of names (flags), as a JSON array or a|b|c. */
 void out_names(struct out *o, const char *key, const char *const *names, size_t n);

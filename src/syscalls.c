@@ -237,12 +237,18 @@ const unsigned int syscall_count = sizeof(syscall_table) / sizeof(syscall_table[
 
 const struct syscall_desc *syscall_find(int nr)
 {
+	/* Built on first use: every record looks its row up. */
+	static const struct syscall_desc *by_nr[PS_SYSCALL_MAX];
+	static bool built;
 	unsigned int i;
 
-	for (i = 0; i < syscall_count; i++)
-		if (syscall_table[i].nr == nr)
-			return &syscall_table[i];
-	return NULL;
+	if (!built) {
+		for (i = 0; i < syscall_count; i++)
+			if (syscall_table[i].nr >= 0 && syscall_table[i].nr < PS_SYSCALL_MAX)
+				by_nr[syscall_table[i].nr] = &syscall_table[i];
+		built = true;
+	}
+	return nr >= 0 && nr < PS_SYSCALL_MAX ? by_nr[nr] : NULL;
 }
 
 bool type_is_notable(const char *type)

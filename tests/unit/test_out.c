@@ -22,12 +22,12 @@ static void test_json_object(void **state)
 	out_obj_begin(&o, "file");
 	out_str(&o, "path", "/a \"b\"\\c");
 	out_names(&o, "flags", flags, 2);
-	out_null(&o, "mode");
+	out_mode(&o, "mode", 0644);
 	out_obj_end(&o);
 	out_bool(&o, "notable", true);
 	out_obj_end(&o);
 	assert_string_equal(o.buf, "{\"ret\":-2,\"error\":\"ENOENT\",\"file\":{\"path\":\"/a \\\"b\\\"\\\\c\","
-				   "\"flags\":[\"O_WRONLY\",\"O_CREAT\"],\"mode\":null},\"notable\":true}");
+				   "\"flags\":[\"O_WRONLY\",\"O_CREAT\"],\"mode\":420},\"notable\":true}");
 	assert_false(o.failed);
 	out_free(&o);
 }
@@ -62,8 +62,9 @@ static void test_text_line(void **state)
 	out_bool(&o, "hidden", false);
 	out_names(&o, "flags", none, 0);
 	out_str(&o, "ctl", "a\tb");
+	out_mode(&o, "mode", 0644);
 	out_obj_end(&o);
-	assert_string_equal(o.buf, " path=\"/tmp/a b\" args=[ls,-l] shown=true flags=0 ctl=a\\x09b");
+	assert_string_equal(o.buf, " path=\"/tmp/a b\" args=[ls,-l] shown=true flags=0 ctl=a\\x09b mode=0644");
 	out_free(&o);
 }
 
