@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* procscope verify DIR: manifest, hash chain, seq continuity and counts. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bundle_map.h"
+#include "bundle_out.h"
+#include "exitcodes.h"
+#include "verify.h"
+
+struct verify {
+	const char *dir;
+	int dirfd;
+	unsigned long problems;
+	json_t *meta;
+	bool finished;
+	struct manifest man;
+	bool sealed;
+	/* From events.jsonl. */
+	uint64_t lines, stats_line;
+	json_t *stats;
+	struct smap types;          /* type -> count */
+	char head[SHA256_HEX_LEN + 1];
+	bool torn;                  /* last line cut short by an interrupted write */
+};
+
+static void problem(struct verify *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void problem(struct verify *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	v->problems++;
+}
+
+static void bad_manifest_line(void *ctx, size_t lineno, const char *why)
+{
+	problem(ctx, "%s line %zu: %s", BUNDLE_MANIFEST, lineno, why);
+}
+
+static bool is_bundle_file(const char *name)
+{
+	const char *const *n;
+
+	for (n = bundle_files; *n; n++)
+		if (!strcmp(*n, name))
+			return true;
+	return false;
+}
+
+static void check_metadata(struct verify *v)
+{
+	char err[512];
+	const char *fmt, *state;
+
+	v->meta = json_read_at(v->dirfd, BUNDLE_METADATA, err, sizeof(err));
+	if (!v->meta) {
+		problem(v, "%s", err);
+		return;
+	}
+	fmt = json_string_value(json_object_get(v->meta, "format"));
+	state = json_string_value(json_object_get(v->meta, "state"));
+	if (!fmt || strcmp(fmt, BUNDLE_FORMAT_NAME))
+		problem(v, "%s: not a procscope bundle's metadata (format is not \"%s\")",
+			BUNDLE_METADATA, BUNDLE_FORMAT_NAME);
+	else if (json_integer_value(json_object_get(v->meta, "format_version")) != BUNDLE_FORMAT_VERSION)
+		problem(v, "%s: bundle format version %lld; this procscope reads version %d",
+			BUNDLE_METADATA, json_integer_value(json_object_get(v->meta, "format_version")),
+			BUNDLE_FORMAT_VERSION);
+	if (!json_is_string(json_object_get(v->meta, "investigation_id")))
+		problem(v, "%s: no investigation_id, so the hash chain cannot be checked from its start",
+			BUNDLE_METADATA);
+	v->finished = state && !strcmp(state, "finished");
+	if (!v->finished && (!state || strcmp(state, "running")))
+		problem(v, "%s: unknown state \"%s\"", BUNDLE_METADATA, state ? state : "(none)");
+}
+
+static void check_file(struct verify *v, const struct manifest_entry *e)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	int fd = openat(v->dirfd, e->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT) {
+		problem(v, "%s: listed in %s but missing", e->name, BUNDLE_MANIFEST);
+		return;
+	}
+	if (fd < 0) {
+		problem(v, "%s: cannot be read (%s)", e->name,
+			errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		return;
+	}
+	if (sha256_fd_hex(fd, hex))
+		problem(v, "%s: cannot be read (%s)", e->name, strerror(errno));
+	else if (strcmp(hex, e->hex))
+		problem(v, "%s: sha256 mismatch (changed after the bundle was sealed)", e->name);
+	close(fd);
+}
+
+static void check_manifest(struct verify *v)
+{
+	const char *const *n;
+	size_t i;
+
+	if (manifest_read(v->dirfd, &v->man, bad_manifest_line, v)) {
+		if (errno != ENOENT)
+			problem(v, "%s: cannot be read (%s)", BUNDLE_MANIFEST, strerror(errno));
+		else if (v->finished)
+			problem(v, "%s: missing, though metadata.json says the bundle was finished",
+				BUNDLE_MANIFEST);
+		return;
+	}
+	v->sealed = true;
+	if (!v->finished && v->meta)
+		problem(v, "%s: says \"running\" but the bundle has a manifest", BUNDLE_METADATA);
+	for (i = 0; i < v->man.n; i++) {
+		if (!is_bundle_file(v->man.e[i].name))
+			problem(v, "%s: listed in %s but not a bundle file", v->man.e[i].name,
+				BUNDLE_MANIFEST);
+		check_file(v, &v->man.e[i]);
+	}
+	for (n = bundle_files; *n; n++)
+		if (!manifest_find(&v->man, *n))
+			problem(v, "%s: not listed in %s", *n, BUNDLE_MANIFEST);
+}
+
+/* Anything in the directory that the bundle does not account for. */
+static void check_extra(struct verify *v)
+{
+	int fd = dup(v->dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	bool known;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		problem(v, "%s: cannot be listed (%s)", v->dir, strerror(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		known = !strcmp(de->d_name, BUNDLE_MANIFEST) ||
+			(v->sealed ? manifest_find(&v->man, de->d_name) != NULL :
+				     is_bundle_file(de->d_name));
+		if (!known)
+			problem(v, "%s: not part of the bundle (not listed in %s)", de->d_name,
+				BUNDLE_MANIFEST);
+	}
+	closedir(d);
+}
+
+static void count_type(struct verify *v, const char *type)
+{
+	uint64_t *n = smap_get(&v->types, type);
+
+	if (!n) {
+		n = calloc(1, sizeof(*n));
+		if (!n || !smap_put(&v->types, type, n)) {
+			free(n);
+			return;
+		}
+	}
+	(*n)++;
+}
+
+/* Seq must run 1, 2, 3...: report jumps and stragglers, then carry on. */
+static void check_seq(struct verify *v, json_t *ev, uint64_t *expect)
+{
+	json_t *seq = json_object_get(ev, "seq");
+	uint64_t s;
+
+	if (!json_is_integer(seq)) {
+		problem(v, "%s line %llu: no seq", BUNDLE_EVENTS, (unsigned long long)v->lines);
+		return;
+	}
+	s = json_integer_value(seq);
+	if (s == *expect) {
+		(*expect)++;
+	} else if (s > *expect) {
+		problem(v, "%s line %llu: seq %llu where %llu was expected (events missing)",
+			BUNDLE_EVENTS, (unsigned long long)v->lines, (unsigned long long)s,
+			(unsigned long long)*expect);
+		*expect = s + 1;
+	} else {
+		problem(v, "%s line %llu: seq %llu out of order (after %llu)", BUNDLE_EVENTS,
+			(unsigned long long)v->lines, (unsigned long long)s,
+			(unsigned long long)*expect - 1);
+	}
+}
+
+static void check_line(struct verify *v, struct chain *c, bool *synced, char *line, size_t len,
+		       uint64_t *expect)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	const char *type;
+	size_t open_len;
+	json_t *ev;
+
+	if (!chain_split(line, len, &open_len, hex)) {
+		problem(v, "%s line %llu: no chain member (not written by procscope, or edited)",
+			BUNDLE_EVENTS, (unsigned long long)v->lines);
+		*synced = false;
+	} else {
+		if (*synced && (chain_step(c, line, open_len) || strcmp(c->head, hex)))
+			problem(v, "%s line %llu: hash chain broken (edited, deleted or reordered event)",
+				BUNDLE_EVENTS, (unsigned long long)v->lines);
+		/* Resynchronise on the stored value: one bad line is one problem. */
+		memcpy(c->head, hex, sizeof(hex));
+		*synced = true;
+	}
+	memcpy(v->head, c->head, sizeof(v->head));
+	ev = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(ev)) {
+		problem(v, "%s line %llu: not a JSON object", BUNDLE_EVENTS, (unsigned long long)v->lines);
+		json_decref(ev);
+		return;
+	}
+	check_seq(v, ev, expect);
+	type = json_string_value(json_object_get(ev, "type"));
+	count_type(v, type ? type : "(untyped)");
+	if (v->stats_line)
+		problem(v, "%s line %llu: event after the stats record", BUNDLE_EVENTS,
+			(unsigned long long)v->lines);
+	if (type && !strcmp(type, "stats") && !v->stats_line) {
+		v->stats_line = v->lines;
+		v->stats = json_incref(ev);
+	}
+	json_decref(ev);
+}
+
+static void check_events(struct verify *v)
+{
+	const char *id = json_string_value(json_object_get(v->meta, "investigation_id"));
+	int fd = openat(v->dirfd, BUNDLE_EVENTS, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct chain c = { 0 };
+	bool synced = id != NULL;
+	uint64_t expect = 1;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f;
+
+	if (fd < 0) {
+		problem(v, "%s: %s", BUNDLE_EVENTS, errno == ENOENT ? "missing" : strerror(errno));
+		return;
+	}
+	f = fdopen(fd, "r");
+	if (!f || chain_init(&c, id ? id : "")) {
+		problem(v, "%s: cannot be read (%s)", BUNDLE_EVENTS, strerror(errno));
+		if (f)
+			fclose(f);
+		else
+			close(fd);
+		chain_free(&c);
+		return;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		v->lines++;
+		if (line[len - 1] != '\n' && !v->finished) {
+			/* A write interrupted by the kill; nothing after it. */
+			v->torn = true;
+			v->lines--;
+			break;
+		}
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		else
+			problem(v, "%s line %llu: cut short (no newline)", BUNDLE_EVENTS,
+				(unsigned long long)v->lines);
+		check_line(v, &c, &synced, line, len, &expect);
+	}
+	free(line);
+	fclose(f);
+	chain_free(&c);
+}
+
+static void check_counts(struct verify *v)
+{
+	json_t *by_type = json_object_get(json_object_get(v->meta, "events"), "by_type"), *n, *sc;
+	json_t *total = json_object_get(json_object_get(v->meta, "events"), "total");
+	const char *type, *head = json_string_value(json_object_get(v->meta, "chain_head"));
+	struct smap_ent *e;
+	size_t i;
+
+	if (!v->finished)
+		return;
+	if (!v->stats_line)
+		problem(v, "%s: no stats record at the end (the capture was cut short)", BUNDLE_EVENTS);
+	if ((uint64_t)json_integer_value(total) != v->lines || !json_is_integer(total))
+		problem(v, "%s: counts %lld events, %s has %llu", BUNDLE_METADATA,
+			json_integer_value(total), BUNDLE_EVENTS, (unsigned long long)v->lines);
+	if (!head || strcmp(head, v->head))
+		problem(v, "%s: chain head does not match the last line of %s (events cut off or added)",
+			BUNDLE_METADATA, BUNDLE_EVENTS);
+	json_object_foreach(by_type, type, n) {
+		uint64_t *have = smap_get(&v->types, type);
+
+		if (!have || *have != (uint64_t)json_integer_value(n))
+			problem(v, "%s: counts %lld %s events, %s has %llu", BUNDLE_METADATA,
+				json_integer_value(n), type, BUNDLE_EVENTS,
+				(unsigned long long)(have ? *have : 0));
+	}
+	for (i = 0; i < v->types.nslots; i++)
+		for (e = v->types.slots[i]; e; e = e->next)
+			if (!json_object_get(by_type, e->key))
+				problem(v, "%s: has %llu %s events that %s does not count", BUNDLE_EVENTS,
+					(unsigned long long)*(uint64_t *)e->val, e->key, BUNDLE_METADATA);
+	sc = json_object_get(json_object_get(v->meta, "stats"), "counters");
+	if (v->stats && !json_equal(sc, json_object_get(v->stats, "counters")))
+		problem(v, "%s: drop counters differ from the stats record in %s", BUNDLE_METADATA,
+			BUNDLE_EVENTS);
+}
+
+static int verdict(struct verify *v)
+{
+	json_t *lost = json_object_get(json_object_get(v->meta, "stats"), "lost");
+	const char *reason = json_string_value(json_object_get(v->meta, "stop_reason"));
+
+	if (v->problems) {
+		printf("%s: NOT INTACT: %lu problem%s found\n", v->dir, v->problems,
+		       v->problems == 1 ? "" : "s");
+		return PS_EXIT_FAILED;
+	}
+	if (!v->finished) {
+		printf("%s: intact but INCOMPLETE: procscope did not finish (it was killed); the %llu "
+		       "events saved are chained correctly%s\n", v->dir, (unsigned long long)v->lines,
+		       v->torn ? ", and a last line cut short by the interruption was left out" : "");
+		return PS_EXIT_INCOMPLETE;
+	}
+	if (!json_is_true(json_object_get(v->meta, "complete"))) {
+		printf("%s: intact but INCOMPLETE: %lld events lost%s%s\n", v->dir,
+		       json_integer_value(lost), reason ? "; stopped early: " : "",
+		       reason ? reason : "");
+		return PS_EXIT_INCOMPLETE;
+	}
+	printf("%s: intact and complete: %llu events, chain head %s\n", v->dir,
+	       (unsigned long long)v->lines, v->head);
+	return PS_EXIT_OK;
+}
+
+static bool looks_like_bundle(int dirfd)
+{
+	return !faccessat(dirfd, BUNDLE_METADATA, F_OK, AT_SYMLINK_NOFOLLOW) ||
+	       !faccessat(dirfd, BUNDLE_MANIFEST, F_OK, AT_SYMLINK_NOFOLLOW) ||
+	       !faccessat(dirfd, BUNDLE_EVENTS, F_OK, AT_SYMLINK_NOFOLLOW);
+}
+
+static void free_count(void *p)
+{
+	free(p);
+}
+
+int verify_main(int argc, char **argv)
+{
+	struct verify v = { .dirfd = -1 };
+	int ret;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("usage: procscope verify DIR\n"
+		       "Check an evidence bundle: exit 0 intact and complete, 2 intact but "
+		       "incomplete, 1 a problem (each printed), 66 no such DIR, 65 not a bundle.\n");
+		return PS_EXIT_OK;
+	}
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "procscope verify: give one bundle directory: procscope verify DIR\n");
+		return PS_EXIT_USAGE;
+	}
+	v.dir = argv[1];
+	v.dirfd = open(v.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (v.dirfd < 0 && errno == ENOTDIR) {
+		fprintf(stderr, "procscope verify: '%s' is not a directory; a bundle is the directory "
+			"given to --bundle\n", v.dir);
+		return PS_EXIT_DATAERR;
+	}
+	if (v.dirfd < 0) {
+		fprintf(stderr, "procscope verify: cannot open '%s': %s\n", v.dir, strerror(errno));
+		return PS_EXIT_NOINPUT;
+	}
+	if (!looks_like_bundle(v.dirfd)) {
+		fprintf(stderr, "procscope verify: '%s' is not a procscope bundle (it has no %s, %s "
+			"or %s)\n", v.dir, BUNDLE_METADATA, BUNDLE_EVENTS, BUNDLE_MANIFEST);
+		close(v.dirfd);
+		return PS_EXIT_DATAERR;
+	}
+	check_metadata(&v);
+	check_manifest(&v);
+	check_extra(&v);
+	check_events(&v);
+	check_counts(&v);
+	ret = verdict(&v);
+	manifest_free(&v.man);
+	smap_free(&v.types, free_count);
+	json_decref(v.stats);
+	json_decref(v.meta);
+	close(v.dirfd);
+	return ret;
+}

@@ -1,0 +1,323 @@
+# The evidence bundle: what `procscope --bundle DIR` writes, what `verify`
+# says of it intact, tampered with and cut short, and what `report` makes
+# of it.  The hash chain is recomputed here independently of the C code.
+import collections
+import hashlib
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import time
+
+import pytest
+
+from conftest import PROCSCOPE, need_root
+
+BUNDLE_FILES = ["events.jsonl", "files.json", "metadata.json", "network.json", "notable.json",
+                "process-tree.json", "process-tree.txt", "report.html", "summary.md"]
+MISSING = "/nonexistent_procscope_bundle_test"
+WORKLOAD = f"mkdir d; echo hello > d/f; cat d/f; ls / >/dev/null; cat {MISSING}; exit 0"
+
+
+def run(*args, **kw):
+    return subprocess.run([PROCSCOPE, *args], capture_output=True, text=True, timeout=120, **kw)
+
+
+def verify(d):
+    return run("verify", str(d))
+
+
+def lines_of(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read().split("\n")
+
+
+def check_chain(path, investigation_id):
+    """Recompute every line's chain value; return the events (chain member removed)."""
+    head = hashlib.sha256(investigation_id.encode()).hexdigest()
+    events = []
+    for n, line in enumerate(lines_of(path)[:-1], 1):
+        cut = line.rfind(',"chain":"')
+        assert cut > 0 and line.endswith('"}'), f"line {n} has no chain member"
+        body = line[:cut] + "}"
+        head = hashlib.sha256((head + body).encode()).hexdigest()
+        assert line[cut + 10:-2] == head, f"line {n}: chain mismatch"
+        events.append(json.loads(body))
+    return events, head
+
+
+def load(d, name):
+    with open(os.path.join(d, name), encoding="utf-8") as f:
+        return json.load(f)
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    """One real bundle of a small workload, made once; tests copy it to tamper."""
+    need_root()
+    base = tmp_path_factory.mktemp("bundle")
+    work = base / "work"
+    work.mkdir()
+    d = base / "b"
+    p = run("-q", "--bundle", str(d), "--", "sh", "-c", WORKLOAD, cwd=work)
+    assert p.returncode == 0, p.stderr
+    assert "MANIFEST.sha256 sha256" in p.stderr
+    return d, work, p
+
+
+# (b) The real thing: procscope traces a workload into a bundle.
+
+def test_files_and_modes(bundle):
+    d, _, _ = bundle
+    assert stat.S_IMODE(os.stat(d).st_mode) == 0o750
+    assert sorted(os.listdir(d)) == sorted(BUNDLE_FILES + ["MANIFEST.sha256"])
+    for name in os.listdir(d):
+        st = os.lstat(d / name)
+        assert stat.S_ISREG(st.st_mode), name
+        assert stat.S_IMODE(st.st_mode) == 0o640, name
+
+
+def test_manifest_and_printed_hash(bundle):
+    d, _, p = bundle
+    r = subprocess.run(["sha256sum", "-c", "MANIFEST.sha256"], cwd=d, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    listed = [line.split("  ", 1)[1] for line in lines_of(d / "MANIFEST.sha256")[:-1]]
+    assert listed == BUNDLE_FILES
+    own = hashlib.sha256((d / "MANIFEST.sha256").read_bytes()).hexdigest()
+    assert own in p.stderr
+
+
+def test_verify_intact_and_complete(bundle):
+    d, _, _ = bundle
+    r = verify(d)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "intact and complete" in r.stdout
+
+
+def test_metadata_against_events(bundle):
+    d, work, _ = bundle
+    meta = load(d, "metadata.json")
+    events, head = check_chain(d / "events.jsonl", meta["investigation_id"])
+    assert meta["format"] == "procscope-bundle" and meta["format_version"] == 1
+    assert meta["state"] == "finished" and meta["complete"] is True
+    assert meta["schema_version"] == 1
+    assert meta["command"]["argv"] == ["sh", "-c", WORKLOAD]
+    assert meta["command"]["cwd"] == str(work)
+    assert meta["exit_status"] == 0
+    assert meta["chain_head"] == head
+    with open("/proc/sys/kernel/random/boot_id") as f:
+        assert meta["host"]["boot_id"] == f.read().strip()
+    assert meta["user"]["uid"] == os.getuid()
+    assert meta["start"] < meta["end"] and meta["duration_s"] > 0
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    assert events[-1]["type"] == "stats"
+    assert meta["events"]["total"] == len(events)
+    assert meta["events"]["by_type"] == dict(collections.Counter(e["type"] for e in events))
+    assert meta["stats"]["counters"] == events[-1]["counters"]
+
+
+def test_process_tree_against_events(bundle):
+    d, _, _ = bundle
+    meta = load(d, "metadata.json")
+    events, _ = check_chain(d / "events.jsonl", meta["investigation_id"])
+    tree = load(d, "process-tree.json")
+    procs = {p["key"]: p for p in tree["processes"]}
+    event_keys = {e["key"] for e in events if "key" in e}
+    assert set(procs) == event_keys
+    assert {p["pid"] for p in procs.values()} == {e["pid"] for e in events if "pid" in e}
+    # sh, mkdir, cat, ls, cat: each exec is in its process's chain, args and all.
+    progs = sorted(x["args"][0] for p in procs.values() for x in p["execs"])
+    assert progs == ["cat", "cat", "ls", "mkdir", "sh"]
+    for e in events:
+        if e["type"] == "process.fork":
+            child = procs[e["process"]["child_key"]]
+            assert child["parent"] == e["key"]
+        if e["type"] == "process.exit":
+            assert procs[e["key"]]["exit"] is not None
+    root = procs[tree["roots"][0]]
+    assert root["execs"][0]["args"] == ["sh", "-c", WORKLOAD]
+    assert len(root["children"]) == 4
+    failed = [p for p in procs.values() if p["execs"] and p["execs"][0]["args"] == ["cat", MISSING]]
+    assert failed[0]["exit"] == {"exit_code": 1}
+    text = (d / "process-tree.txt").read_text()
+    for p in procs.values():
+        assert p["key"] in text
+
+
+def test_files_against_events(bundle):
+    d, work, _ = bundle
+    meta = load(d, "metadata.json")
+    events, _ = check_chain(d / "events.jsonl", meta["investigation_id"])
+    files = {f["path"]: f for f in load(d, "files.json")["paths"]}
+    per_path = collections.Counter(e["file"]["path"] for e in events
+                                   if e["type"].startswith("file.") and e["file"].get("path"))
+    for path, n in per_path.items():
+        assert files[path]["total"] >= n, path
+    missing = files[MISSING]
+    assert missing["outside_cwd"] is True
+    assert missing["ops"]["file.open"]["errors"] == {"ENOENT": 1}
+    written = files[str(work / "d" / "f")]
+    assert written["outside_cwd"] is False
+    assert "write" in written["access"] and "create" in written["access"]
+    summary = (d / "summary.md").read_text().replace("\\_", "_")  # Markdown escapes _
+    assert MISSING in summary and "ENOENT" in summary
+    assert "## Touched outside the working directory" in summary
+
+
+def tampered(bundle, tmp_path, how):
+    d = tmp_path / "copy"
+    shutil.copytree(bundle[0], d)
+    how(d)
+    return d, verify(d)
+
+
+def edit_lines(d, change):
+    path = d / "events.jsonl"
+    lines = lines_of(path)
+    change(lines)
+    path.write_text("\n".join(lines))
+
+
+def flip_byte(d):
+    data = bytearray((d / "events.jsonl").read_bytes())
+    i = data.index(b'"pid":') + 6
+    data[i] = ord("9") if data[i] != ord("9") else ord("8")
+    (d / "events.jsonl").write_bytes(bytes(data))
+
+
+def reseal(d):
+    """An attacker's manifest, recomputed after the edit."""
+    out = subprocess.run(["sha256sum", *BUNDLE_FILES], cwd=d, capture_output=True, text=True, check=True)
+    (d / "MANIFEST.sha256").write_text(out.stdout)
+
+
+CASES = {
+    "one byte changed": (flip_byte, "hash chain broken"),
+    "one line deleted": (lambda d: edit_lines(d, lambda l: l.pop(5)), "hash chain broken"),
+    "two lines swapped": (lambda d: edit_lines(d, lambda l: l.__setitem__(slice(5, 7), [l[6], l[5]])),
+                          "hash chain broken"),
+    "a file removed": (lambda d: (d / "network.json").unlink(), "network.json: listed in MANIFEST.sha256 but missing"),
+    "report edited": (lambda d: (d / "report.html").write_text("<p>nothing here</p>"),
+                      "report.html: sha256 mismatch"),
+    "manifest regenerated after an edit": (lambda d: (flip_byte(d), reseal(d)), "hash chain broken"),
+    "tail cut and manifest regenerated": (lambda d: (edit_lines(d, lambda l: l.pop(-2)), reseal(d)),
+                                          "chain head does not match"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_verify_detects_tampering(bundle, tmp_path, case):
+    how, message = CASES[case]
+    _, r = tampered(bundle, tmp_path, how)
+    assert r.returncode == 1, r.stdout
+    assert message in r.stdout, r.stdout
+    assert "NOT INTACT" in r.stdout
+
+
+def test_sigkill_leaves_incomplete_but_valid_bundle(tmp_path):
+    need_root()
+    d = tmp_path / "b"
+    loop = "for i in $(seq 1 200); do cat /etc/hostname >/dev/null; sleep 0.01; done"
+    p = subprocess.Popen([PROCSCOPE, "-q", "--bundle", str(d), "--", "sh", "-c", loop],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(1.0)
+    assert p.poll() is None, "procscope ended before it could be killed"
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait(timeout=10)
+    meta = load(d, "metadata.json")
+    assert meta["state"] == "running"
+    assert not (d / "MANIFEST.sha256").exists()
+    data = (d / "events.jsonl").read_text()
+    complete_part = data[:data.rfind("\n") + 1]
+    (tmp_path / "whole.jsonl").write_text(complete_part)
+    events, _ = check_chain(tmp_path / "whole.jsonl", meta["investigation_id"])
+    assert len(events) > 20, "a second of the loop is in the bundle"
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    r = verify(d)
+    assert r.returncode == 2, r.stdout
+    assert "INCOMPLETE" in r.stdout
+    # An edit inside what was saved is still caught.
+    edit_lines(d, lambda l: l.pop(3))
+    assert verify(d).returncode == 1
+
+
+def test_refuses_non_empty_directory(tmp_path):
+    need_root()
+    d = tmp_path / "b"
+    d.mkdir()
+    (d / "keep").write_text("x")
+    r = run("-q", "--bundle", str(d), "--", "true")
+    assert r.returncode == 73, r.stderr
+    assert "not empty" in r.stderr
+    assert (d / "keep").read_text() == "x"
+
+
+def test_report_of_real_bundle(bundle, tmp_path):
+    d, _, _ = bundle
+    text = run("report", str(d), "--format", "text")
+    assert text.returncode == 0, text.stderr
+    assert "# procscope summary" in text.stdout and MISSING in text.stdout
+    # Same generator: a sealed bundle's report comes out identical.
+    copy = tmp_path / "copy"
+    shutil.copytree(d, copy)
+    again = run("report", str(copy))
+    assert again.returncode == 0, again.stderr
+    assert "unchanged" in again.stdout
+    assert verify(copy).returncode == 0
+    out = run("report", str(d), "-o", str(tmp_path / "out"))
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "out" / "report.html").read_bytes() == (d / "report.html").read_bytes()
+
+
+# (a) report on JSON Lines made here (no tracing needed).
+
+HOSTILE = "</script><img src=x onerror=alert(1)>"
+
+
+def synthetic_events():
+    base = {"schema": 1, "ppid": 1, "uid": 1000, "gid": 1000, "euid": 1000}
+    evs = [
+        {"type": "process.exec", "pid": 50, "comm": "sh", "key": "50@100",
+         "process": {"filename": "/bin/sh", "args": ["sh", "-c", HOSTILE]}},
+        {"type": "file.open", "pid": 50, "comm": "sh", "key": "50@100", "ret": -13, "error": "EACCES",
+         "file": {"path": "/etc/shadow", "flags": ["O_RDONLY"]}},
+        {"type": "ns.unshare", "pid": 50, "comm": "sh", "key": "50@100", "ret": 0, "notable": True,
+         "ns": {"flags": ["CLONE_NEWNS"]}},
+        {"type": "process.exit", "pid": 50, "comm": "sh", "key": "50@100", "process": {"exit_code": 0}},
+    ]
+    out = []
+    for i, e in enumerate(evs, 1):
+        out.append({**base, "seq": i, "time": f"2026-11-23T12:00:00.00000000{i}Z", "ts_ns": 1000 + i,
+                    "tid": e["pid"], **e})
+    out.append({"schema": 1, "seq": 5, "time": "2026-11-23T12:00:00.000000009Z", "ts_ns": 2000,
+                "type": "stats", "events": 4, "lost": 0, "complete": True, "counters": {"ringbuf_full": 0}})
+    return out
+
+
+def test_report_of_bare_json_lines(tmp_path):
+    src = tmp_path / "trace.jsonl"
+    src.write_text("".join(json.dumps(e) + "\n" for e in synthetic_events()))
+    r = run("report", str(src))
+    assert r.returncode == 0, r.stderr
+    html = (tmp_path / "report.html").read_text()
+    md = (tmp_path / "summary.md").read_text()
+    assert "<img" not in html and html.count("<script") == 1
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "/etc/shadow" in md and "EACCES" in md and "ns.unshare" in md
+    assert stat.S_IMODE(os.stat(tmp_path / "report.html").st_mode) == 0o640
+    # Existing outputs are not replaced silently.
+    again = run("report", str(src))
+    assert again.returncode == 73 and "--force" in again.stderr
+    assert run("report", str(src), "--force").returncode == 0
+
+
+def test_report_and_verify_errors(tmp_path):
+    assert run("report", str(tmp_path / "none")).returncode == 66
+    assert run("report", "--format", "pdf", str(tmp_path)).returncode == 64
+    junk = tmp_path / "junk.jsonl"
+    junk.write_text("not json\n")
+    assert run("report", str(junk)).returncode == 65
+    assert verify(tmp_path / "none").returncode == 66
+    assert verify(tmp_path).returncode == 65

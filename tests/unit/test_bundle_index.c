@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Aggregation: per path, endpoint, error, process, and the kept events. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bundle_index.h"
+#include "bundle_out.h"
+
+#define COMMON(seq, ts, pid, key, comm) COMMONP(seq, ts, pid, 1, key, comm)
+#define COMMONP(seq, ts, pid, ppid, key, comm) \
+	"{\"schema\":1,\"seq\":" #seq ",\"time\":\"2026-11-23T12:00:00." #ts "Z\",\"ts_ns\":" #ts \
+	",\"pid\":" #pid ",\"tid\":" #pid ",\"ppid\":" #ppid ",\"uid\":1000,\"comm\":\"" comm "\",\"key\":\"" key "\","
+
+static const char *const lines[] = {
+	COMMON(1, 100000000, 10, "10@50", "sh") "\"type\":\"process.exec\",\"process\":{\"filename\":\"/bin/sh\",\"args\":[\"sh\",\"-c\",\"x y\"]}}",
+	COMMON(2, 110000000, 10, "10@50", "sh") "\"type\":\"file.open\",\"ret\":3,\"file\":{\"path\":\"/etc/passwd\",\"flags\":[\"O_RDONLY\"]}}",
+	COMMON(3, 120000000, 10, "10@50", "sh") "\"type\":\"file.open\",\"ret\":-2,\"error\":\"ENOENT\",\"file\":{\"path\":\"/etc/passwd\",\"flags\":[\"O_RDONLY\"]}}",
+	COMMON(4, 130000000, 10, "10@50", "sh") "\"type\":\"file.open\",\"ret\":3,\"file\":{\"path\":\"/work/out\",\"flags\":[\"O_WRONLY\",\"O_CREAT\",\"O_TRUNC\"],\"mode\":420}}",
+	COMMON(5, 140000000, 10, "10@50", "sh") "\"type\":\"process.fork\",\"process\":{\"child_pid\":11,\"child_key\":\"11@140000000\"}}",
+	COMMONP(6, 150000000, 11, 10, "11@140000000", "sh") "\"type\":\"process.exec\",\"ret\":-13,\"error\":\"EACCES\",\"process\":{\"filename\":\"/root/tool\"}}",
+	COMMONP(7, 160000000, 11, 10, "11@140000000", "sh") "\"type\":\"net.connect\",\"ret\":0,\"net\":{\"family\":\"AF_INET6\",\"address\":\"::1\",\"port\":443}}",
+	COMMONP(8, 170000000, 11, 10, "11@140000000", "sh") "\"type\":\"ns.unshare\",\"notable\":true,\"ret\":-1,\"error\":\"EPERM\",\"ns\":{\"flags\":[\"CLONE_NEWUSER\"]}}",
+	COMMONP(9, 180000000, 11, 10, "11@140000000", "sh") "\"type\":\"process.exit\",\"process\":{\"signal\":\"SIGKILL\",\"core_dumped\":false}}",
+	COMMON(10, 190000000, 10, "10@50", "sh") "\"type\":\"file.rename\",\"ret\":0,\"file\":{\"path\":\"/work/out\",\"target\":\"/etc/cron.d/x\"}}",
+	COMMON(11, 200000000, 10, "10@50", "sh") "\"type\":\"process.exit\",\"process\":{\"exit_code\":3}}",
+	"not json at all",
+};
+
+static struct bidx *build(void)
+{
+	struct bidx *x = bidx_new("/work");
+	size_t i;
+
+	assert_non_null(x);
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		bidx_add(x, lines[i], strlen(lines[i]));
+	bidx_finish(x);
+	return x;
+}
+
+static const struct bitem *item(const struct btally *t, const char *key)
+{
+	const struct bitem *it = smap_get(&t->map, key);
+
+	assert_non_null(it);
+	return it;
+}
+
+static void test_counts_and_files(void **state)
+{
+	struct bidx *x = build();
+	const struct bitem *it;
+	char desc[256];
+
+	(void)state;
+	assert_int_equal(x->lines, 12);
+	assert_int_equal(x->unparsed, 1);
+	assert_int_equal(bidx_type_count(x, "file.open"), 3);
+	assert_int_equal(bidx_type_count(x, "process.exec"), 2);
+	it = item(&x->files, "/etc/passwd");
+	assert_int_equal(it->total, 2);
+	assert_int_equal(it->access, ACC_READ);
+	assert_int_equal(tally_failures(it), 1);
+	tally_describe(it, desc, sizeof(desc));
+	assert_string_equal(desc, "file.open 2 (ok 1, ENOENT 1)");
+	it = item(&x->files, "/work/out");
+	assert_true(it->access & ACC_CREATE);
+	assert_true(it->access & ACC_CHANGE);
+	assert_false(it->access & ACC_READ);
+	it = item(&x->files, "/etc/cron.d/x");
+	assert_true(it->access & ACC_CHANGE);
+	assert_true(bidx_outside_cwd(x, "/etc/cron.d/x"));
+	assert_false(bidx_outside_cwd(x, "/work/out"));
+	assert_true(bidx_outside_cwd(x, "/workshop/a"));
+	it = item(&x->net, "[::1]:443");
+	assert_int_equal(it->total, 1);
+	assert_int_equal(item(&x->errors, "EACCES")->total, 1);
+	assert_int_equal(item(&x->errors, "EPERM")->total, 1);
+	bidx_free(x);
+}
+
+static void test_process_tree(void **state)
+{
+	struct bidx *x = build();
+	struct bproc *root, *child;
+	char cmd[128];
+	int depth = 0;
+
+	(void)state;
+	assert_int_equal(x->nproc, 2);
+	root = x->roots;
+	assert_non_null(root);
+	assert_string_equal(root->key, "10@50");
+	assert_null(root->sibling);
+	child = root->child;
+	assert_non_null(child);
+	assert_string_equal(child->key, "11@140000000");
+	assert_ptr_equal(child->parent, root);
+	assert_int_equal(child->ppid, 10);
+	assert_true(child->exited);
+	assert_string_equal(child->signal, "SIGKILL");
+	assert_int_equal(root->exit_code, 3);
+	assert_int_equal(root->nexec, 1);
+	exec_cmdline(root->execs, cmd, sizeof(cmd));
+	assert_string_equal(cmd, "sh -c 'x y'");
+	assert_string_equal(child->execs->error, "EACCES");
+	assert_ptr_equal(proc_next(root, &depth), child);
+	assert_int_equal(depth, 1);
+	assert_null(proc_next(child, &depth));
+	bidx_free(x);
+}
+
+static void test_kept_events(void **state)
+{
+	struct bidx *x = build();
+
+	(void)state;
+	/* The notable unshare; refusals, failed notable acts and failed execs. */
+	assert_int_equal(x->notable.n, 1);
+	assert_non_null(strstr(x->notable.lines[0], "ns.unshare"));
+	assert_int_equal(x->failures.n, 2);
+	assert_non_null(strstr(x->failures.lines[0], "/root/tool"));
+	bidx_free(x);
+}
+
+static void test_caps_count_what_is_left_out(void **state)
+{
+	struct bidx *x = bidx_new(NULL);
+	char line[256];
+	int i, n;
+
+	(void)state;
+	for (i = 0; i < BIDX_MAX_KEPT + 7; i++) {
+		n = snprintf(line, sizeof(line), "{\"seq\":%d,\"type\":\"mount.mount\",\"notable\":true,"
+			     "\"pid\":1,\"key\":\"1@1\",\"mount\":{}}", i + 1);
+		bidx_add(x, line, n);
+	}
+	assert_int_equal(x->notable.n, BIDX_MAX_KEPT);
+	assert_int_equal(x->notable.omitted, 7);
+	bidx_free(x);
+}
+
+static void test_parent_seen_later_is_not_linked(void **state)
+{
+	/* A crafted file claiming a parent that appears only later must not loop. */
+	static const char *const crafted[] = {
+		"{\"seq\":1,\"type\":\"process.fork\",\"pid\":2,\"key\":\"2@2\",\"process\":{\"child_pid\":1,\"child_key\":\"1@1\"}}",
+		"{\"seq\":2,\"type\":\"process.fork\",\"pid\":1,\"key\":\"1@1\",\"process\":{\"child_pid\":2,\"child_key\":\"2@2\"}}",
+	};
+	struct bidx *x = bidx_new(NULL);
+	struct bproc *p;
+	int depth = 0, n = 0;
+
+	(void)state;
+	bidx_add(x, crafted[0], strlen(crafted[0]));
+	bidx_add(x, crafted[1], strlen(crafted[1]));
+	bidx_finish(x);
+	for (p = x->roots; p && n < 10; p = proc_next(p, &depth))
+		n++;
+	assert_int_equal(n, 2);
+	bidx_free(x);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_and_files),
+		cmocka_unit_test(test_process_tree),
+		cmocka_unit_test(test_kept_events),
+		cmocka_unit_test(test_caps_count_what_is_left_out),
+		cmocka_unit_test(test_parent_seen_later_is_not_linked),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
