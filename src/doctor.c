@@ -14,6 +14,7 @@
 #include "doctor.h"
 #include "exitcodes.h"
 #include "names.h"
+#include "out.h"
 #include "preflight.h"
 #include "probe.h"
 
@@ -205,301 +206,207 @@ static void fmt_limit(char *buf, size_t len, unsigned long long v)
 
 /* ---- JSON ---- */
 
-/* Length of the valid UTF-8 sequence at p, or 0. */
-static size_t utf8_len(const unsigned char *p)
-{
-	unsigned int cp;
-	size_t n, i;
-
-	if (*p < 0xc2 || *p > 0xf4)
-		return 0;
-	n = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
-	cp = *p & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/* A JSON string; bytes that are not UTF-8 (a path may hold any) become U+FFFD. */
-static void json_str(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
-
-	fputc('"', f);
-	while (*p) {
-		if (*p == '"' || *p == '\\') {
-			fputc('\\', f);
-			fputc(*p++, f);
-		} else if (*p < 0x20) {
-			fprintf(f, "\\u%04x", *p++);
-		} else if (*p < 0x80) {
-			fputc(*p++, f);
-		} else if ((n = utf8_len(p))) {
-			fwrite(p, 1, n, f);
-			p += n;
-		} else {
-			fputs("\\ufffd", f);
-			p++;
-		}
-	}
-	fputc('"', f);
-}
-
-struct jw {
-	FILE *f;
-	bool first;   /* no member written yet in the current object or array */
-};
-
-static void jw_key(struct jw *w, const char *key)
-{
-	if (!w->first)
-		fputc(',', w->f);
-	w->first = false;
-	if (key) {
-		json_str(w->f, key);
-		fputc(':', w->f);
-	}
-}
-
-static void jw_open(struct jw *w, const char *key, char bracket)
-{
-	jw_key(w, key);
-	fputc(bracket, w->f);
-	w->first = true;
-}
-
-static void jw_close(struct jw *w, char bracket)
-{
-	fputc(bracket, w->f);
-	w->first = false;
-}
-
-static void jw_str(struct jw *w, const char *key, const char *v)
-{
-	jw_key(w, key);
-	if (v)
-		json_str(w->f, v);
-	else
-		fputs("null", w->f);
-}
-
-static void jw_bool(struct jw *w, const char *key, bool v)
-{
-	jw_key(w, key);
-	fputs(v ? "true" : "false", w->f);
-}
-
-static void jw_tristate(struct jw *w, const char *key, enum probe_tristate v)
+/* Rendered with the project's JSON writer; these helpers add doctor's value kinds. */
+static void jw_tristate(struct out *w, const char *key, enum probe_tristate v)
 {
 	if (v == PROBE_UNKNOWN)
-		jw_str(w, key, NULL);
+		out_null(w, key);
 	else
-		jw_bool(w, key, v == PROBE_YES);
+		out_bool(w, key, v == PROBE_YES);
 }
 
-static void jw_int(struct jw *w, const char *key, long long v)
-{
-	jw_key(w, key);
-	fprintf(w->f, "%lld", v);
-}
-
-static void jw_limit(struct jw *w, const char *key, unsigned long long v)
+static void jw_limit(struct out *w, const char *key, unsigned long long v)
 {
 	if (v == RLIM_INFINITY)
-		jw_str(w, key, "unlimited");
+		out_str(w, key, "unlimited");
 	else
-		jw_int(w, key, (long long)v);
+		out_int(w, key, (long long)v);
 }
 
-static void jw_sysctl(struct jw *w, const char *key, const struct probe_sysctl *s)
+static void jw_sysctl(struct out *w, const char *key, const struct probe_sysctl *s)
 {
 	if (s->present == PROBE_YES)
-		jw_int(w, key, s->value);
+		out_int(w, key, s->value);
 	else
-		jw_str(w, key, NULL);
+		out_str(w, key, NULL);
 }
 
-static void jw_notes(struct jw *w, const char *key, const struct notes *n)
+static void jw_notes(struct out *w, const char *key, const struct notes *n)
 {
 	int i;
 
-	jw_open(w, key, '[');
+	out_arr_begin(w, key);
 	for (i = 0; i < n->n; i++)
-		jw_str(w, NULL, n->text[i]);
-	jw_close(w, ']');
+		out_str(w, NULL, n->text[i]);
+	out_arr_end(w);
 }
 
 /* A comma-separated list as an array. */
-static void jw_list(struct jw *w, const char *key, const char *list)
+static void jw_list(struct out *w, const char *key, const char *list)
 {
 	char item[PROBE_TEXT];
 	size_t n;
 
-	jw_open(w, key, '[');
+	out_arr_begin(w, key);
 	while (*list) {
 		n = strcspn(list, ",");
 		snprintf(item, sizeof(item), "%.*s", (int)n, list);
-		jw_str(w, NULL, item);
+		out_str(w, NULL, item);
 		list += n + (list[n] == ',');
 	}
-	jw_close(w, ']');
+	out_arr_end(w);
 }
 
-static void json_caps(struct jw *w, const struct probe *p)
+static void json_caps(struct out *w, const struct probe *p)
 {
 	static const char *const keys[] = { "effective", "permitted", "bounding" };
 	const unsigned long long sets[] = { p->caps.effective, p->caps.permitted, p->caps.bounding };
 	size_t i, j;
 
-	jw_open(w, "capabilities", '{');
-	jw_bool(w, "known", p->caps.known);
+	out_obj_begin(w, "capabilities");
+	out_bool(w, "known", p->caps.known);
 	if (p->caps.uid_known)
-		jw_int(w, "euid", p->caps.euid);
+		out_int(w, "euid", p->caps.euid);
 	else
-		jw_str(w, "euid", NULL);
+		out_str(w, "euid", NULL);
 	/* Only the capabilities procscope cares about are listed. */
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		jw_open(w, keys[i], '[');
+		out_arr_begin(w, keys[i]);
 		for (j = 0; p->caps.known && j < NCAP_USES; j++)
 			if (cap_in(sets[i], cap_uses[j].cap))
-				jw_str(w, NULL, cap_name(cap_uses[j].cap));
-		jw_close(w, ']');
+				out_str(w, NULL, cap_name(cap_uses[j].cap));
+		out_arr_end(w);
 	}
-	jw_open(w, "required", '[');
+	out_arr_begin(w, "required");
 	for (j = 0; j < NCAP_USES; j++)
 		if (cap_uses[j].required)
-			jw_str(w, NULL, cap_name(cap_uses[j].cap));
-	jw_close(w, ']');
-	jw_open(w, "missing", '[');
+			out_str(w, NULL, cap_name(cap_uses[j].cap));
+	out_arr_end(w);
+	out_arr_begin(w, "missing");
 	for (j = 0; j < NCAP_USES; j++)
 		if (cap_missing(p, &cap_uses[j]))
-			jw_str(w, NULL, cap_name(cap_uses[j].cap));
-	jw_close(w, ']');
-	jw_close(w, '}');
+			out_str(w, NULL, cap_name(cap_uses[j].cap));
+	out_arr_end(w);
+	out_obj_end(w);
 }
 
-static void json_prog(struct jw *w, const struct probe_prog *r)
+static void json_prog(struct out *w, const struct probe_prog *r)
 {
-	jw_open(w, r->name, '{');
-	jw_bool(w, "loads", r->works);
-	jw_bool(w, "probed", r->probed);
-	jw_str(w, "target", r->target);
-	jw_str(w, "stage", r->works ? NULL : r->stage);
-	jw_str(w, "error", r->err ? err_name(r->err) : NULL);
-	jw_str(w, "message", r->err ? strerror(r->err) : NULL);
-	jw_str(w, "note", r->note);
-	jw_close(w, '}');
+	out_obj_begin(w, r->name);
+	out_bool(w, "loads", r->works);
+	out_bool(w, "probed", r->probed);
+	out_str(w, "target", r->target);
+	out_str(w, "stage", r->works ? NULL : r->stage);
+	out_str(w, "error", r->err ? err_name(r->err) : NULL);
+	out_str(w, "message", r->err ? strerror(r->err) : NULL);
+	out_str(w, "note", r->note);
+	out_obj_end(w);
 }
 
-static void json_security(struct jw *w, const struct probe *p)
+static void json_security(struct out *w, const struct probe *p)
 {
 	const struct probe_prog *lsm = &p->prog[PROBE_LSM];
 
-	jw_open(w, "lockdown", '{');
-	jw_str(w, "mode", p->lockdown.mode[0] ? p->lockdown.mode : NULL);
-	jw_str(w, "reason", p->lockdown.reason);
-	jw_str(w, "minimum", p->lockdown.minimum[0] ? p->lockdown.minimum : NULL);
-	jw_str(w, "minimum_source", p->lockdown.minimum_source);
-	jw_close(w, '}');
-	jw_open(w, "lsm", '{');
+	out_obj_begin(w, "lockdown");
+	out_str(w, "mode", p->lockdown.mode[0] ? p->lockdown.mode : NULL);
+	out_str(w, "reason", p->lockdown.reason);
+	out_str(w, "minimum", p->lockdown.minimum[0] ? p->lockdown.minimum : NULL);
+	out_str(w, "minimum_source", p->lockdown.minimum_source);
+	out_obj_end(w);
+	out_obj_begin(w, "lsm");
 	jw_list(w, "list", p->lsm.list);
-	jw_str(w, "source", p->lsm.source);
+	out_str(w, "source", p->lsm.source);
 	jw_tristate(w, "bpf_in_list", !p->lsm.source ? PROBE_UNKNOWN :
 		    p->lsm.bpf_in_list ? PROBE_YES : PROBE_NO);
-	jw_bool(w, "bpf_lsm_loads", lsm->works);
-	jw_str(w, "bpf_lsm_error", lsm->err ? err_name(lsm->err) : NULL);
-	jw_close(w, '}');
-	jw_open(w, "sysctl", '{');
+	out_bool(w, "bpf_lsm_loads", lsm->works);
+	out_str(w, "bpf_lsm_error", lsm->err ? err_name(lsm->err) : NULL);
+	out_obj_end(w);
+	out_obj_begin(w, "sysctl");
 	jw_sysctl(w, "unprivileged_bpf_disabled", &p->unpriv_bpf);
 	jw_sysctl(w, "perf_event_paranoid", &p->perf_paranoid);
-	jw_close(w, '}');
-	jw_open(w, "yama", '{');
+	out_obj_end(w);
+	out_obj_begin(w, "yama");
 	/* An unreadable ptrace_scope still proves Yama is built in. */
 	jw_tristate(w, "built_in", p->yama.present == PROBE_NO ? PROBE_NO : PROBE_YES);
 	jw_sysctl(w, "ptrace_scope", &p->yama);
-	jw_close(w, '}');
+	out_obj_end(w);
 }
 
-static void json_environment(struct jw *w, const struct probe *p)
+static void json_environment(struct out *w, const struct probe *p)
 {
 	const struct probe_container *c = &p->container;
 	int i;
 
-	jw_open(w, "memory", '{');
-	jw_str(w, "accounting", memcg_name(p->memory.memcg));
-	jw_str(w, "error", p->memory.memcg_err ? err_name(p->memory.memcg_err) : NULL);
+	out_obj_begin(w, "memory");
+	out_str(w, "accounting", memcg_name(p->memory.memcg));
+	out_str(w, "error", p->memory.memcg_err ? err_name(p->memory.memcg_err) : NULL);
 	jw_limit(w, "memlock_limit", p->memory.memlock_cur);
 	jw_limit(w, "memlock_max", p->memory.memlock_max);
-	jw_close(w, '}');
-	jw_open(w, "tracefs", '{');
+	out_obj_end(w);
+	out_obj_begin(w, "tracefs");
 	jw_tristate(w, "mounted", !p->mounts.known ? PROBE_UNKNOWN :
 		    p->mounts.tracefs[0] ? PROBE_YES : PROBE_NO);
-	jw_str(w, "path", p->mounts.tracefs[0] ? p->mounts.tracefs : NULL);
-	jw_close(w, '}');
-	jw_open(w, "container", '{');
-	jw_bool(w, "detected", c->nevidence > 0);
-	jw_open(w, "evidence", '[');
+	out_str(w, "path", p->mounts.tracefs[0] ? p->mounts.tracefs : NULL);
+	out_obj_end(w);
+	out_obj_begin(w, "container");
+	out_bool(w, "detected", c->nevidence > 0);
+	out_arr_begin(w, "evidence");
 	for (i = 0; i < c->nevidence; i++)
-		jw_str(w, NULL, c->evidence[i]);
-	jw_close(w, ']');
-	jw_str(w, "pid_namespace", tristate_ns(c->pidns_initial));
-	jw_str(w, "cgroup_runtime", c->cgroup_runtime[0] ? c->cgroup_runtime : NULL);
-	jw_str(w, "limits", c->nevidence ? CONTAINER_LIMITS : NULL);
-	jw_close(w, '}');
+		out_str(w, NULL, c->evidence[i]);
+	out_arr_end(w);
+	out_str(w, "pid_namespace", tristate_ns(c->pidns_initial));
+	out_str(w, "cgroup_runtime", c->cgroup_runtime[0] ? c->cgroup_runtime : NULL);
+	out_str(w, "limits", c->nevidence ? CONTAINER_LIMITS : NULL);
+	out_obj_end(w);
 }
 
 static void print_json(const struct probe *p, const struct verdict *v, const struct remedy *r)
 {
-	struct jw w = { .f = stdout, .first = true };
 	const char *root = probe_root();
+	struct out w;
 	int i;
 
-	jw_open(&w, NULL, '{');
-	jw_int(&w, "schema", 1);
-	jw_str(&w, "sysroot", root[0] ? root : NULL);
-	jw_open(&w, "kernel", '{');
-	jw_str(&w, "release", p->kernel.release);
-	jw_bool(&w, "version_ok", p->kernel.version_ok);
-	jw_str(&w, "minimum", "5.8");
-	jw_close(&w, '}');
-	jw_open(&w, "btf", '{');
-	jw_str(&w, "path", PROBE_BTF_PATH);
-	jw_bool(&w, "present", p->btf.present);
-	jw_bool(&w, "readable", p->btf.readable);
-	jw_bool(&w, "parsed", p->btf.parsed);
-	jw_int(&w, "types", p->btf.types);
-	jw_str(&w, "error", p->btf.err ? err_name(p->btf.err) : NULL);
-	jw_close(&w, '}');
+	out_init(&w, OUT_JSON);
+	out_obj_begin(&w, NULL);
+	out_int(&w, "schema", 1);
+	out_str(&w, "sysroot", root[0] ? root : NULL);
+	out_obj_begin(&w, "kernel");
+	out_str(&w, "release", p->kernel.release);
+	out_bool(&w, "version_ok", p->kernel.version_ok);
+	out_str(&w, "minimum", "5.8");
+	out_obj_end(&w);
+	out_obj_begin(&w, "btf");
+	out_str(&w, "path", PROBE_BTF_PATH);
+	out_bool(&w, "present", p->btf.present);
+	out_bool(&w, "readable", p->btf.readable);
+	out_bool(&w, "parsed", p->btf.parsed);
+	out_int(&w, "types", p->btf.types);
+	out_str(&w, "error", p->btf.err ? err_name(p->btf.err) : NULL);
+	out_obj_end(&w);
 	json_caps(&w, p);
 	json_security(&w, p);
-	jw_open(&w, "program_types", '{');
+	out_obj_begin(&w, "program_types");
 	for (i = 0; i < PROBE__NR; i++)
 		json_prog(&w, &p->prog[i]);
-	jw_close(&w, '}');
+	out_obj_end(&w);
 	json_environment(&w, p);
-	jw_open(&w, "verdict", '{');
-	jw_bool(&w, "can_trace", v->can_trace);
-	jw_str(&w, "backend", v->backend);
-	jw_str(&w, "backend_reason", v->backend_reason);
-	jw_str(&w, "enforcement", v->enforcement);
-	jw_int(&w, "exit_code", v->exit_code);
+	out_obj_begin(&w, "verdict");
+	out_bool(&w, "can_trace", v->can_trace);
+	out_str(&w, "backend", v->backend);
+	out_str(&w, "backend_reason", v->backend_reason);
+	out_str(&w, "enforcement", v->enforcement);
+	out_int(&w, "exit_code", v->exit_code);
 	jw_notes(&w, "problems", &v->problems);
 	jw_notes(&w, "warnings", &v->warnings);
-	jw_close(&w, '}');
-	jw_open(&w, "remediation", '{');
-	jw_str(&w, "setcap", r->setcap);
-	jw_str(&w, "docker", r->docker);
-	jw_str(&w, "kubernetes", r->kubernetes);
-	jw_close(&w, '}');
-	jw_close(&w, '}');
-	fputc('\n', stdout);
+	out_obj_end(&w);
+	out_obj_begin(&w, "remediation");
+	out_str(&w, "setcap", r->setcap);
+	out_str(&w, "docker", r->docker);
+	out_str(&w, "kubernetes", r->kubernetes);
+	out_obj_end(&w);
+	out_obj_end(&w);
+	printf("%s\n", w.buf);
+	out_free(&w);
 }
 
 /* ---- text ---- */
