@@ -51,10 +51,10 @@ def test_processes_beyond_the_map_are_counted_as_lost(tmp_path):
 
 
 def test_interactive_command_keeps_the_terminal():
-    """A command reading the terminal must not stop on SIGTTIN."""
+    """A command reading the terminal must not stop on SIGTTIN; the timeline is coloured there."""
     pid, fd = pty.fork()
     if pid == 0:
-        os.execv(PROCSCOPE, [PROCSCOPE, "-q", "--", "sh", "-c", "read line; echo got:$line"])
+        os.execv(PROCSCOPE, [PROCSCOPE, "--", "sh", "-c", "read line; echo got:$line"])
     out = b""
     deadline = time.time() + 20
     sent = False
@@ -73,6 +73,16 @@ def test_interactive_command_keeps_the_terminal():
             out += chunk
             if b"got:hello" in out:
                 break
+    while True:  # the rest of the timeline
+        r, _, _ = select.select([fd], [], [], 2)
+        try:
+            chunk = os.read(fd, 4096) if r else b""
+        except OSError:
+            chunk = b""
+        if not chunk:
+            break
+        out += chunk
     _, status = os.waitpid(pid, 0)
     assert b"got:hello" in out, out
     assert os.WEXITSTATUS(status) == 0
+    assert b"\033[32m" in out and b"process.exec" in out  # colour on a terminal

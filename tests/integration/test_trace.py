@@ -152,6 +152,39 @@ def test_attach_mode(tmp_path):
     assert {e["pid"] for e in ev if e["type"] == "process.exit"} == {pid, child, grand}
 
 
+def test_attach_mode_ends_on_ctrl_c(tmp_path):
+    target = subprocess.Popen(["sleep", "30"])
+    try:
+        ps = subprocess.Popen([PROCSCOPE, "-q", "-o", str(tmp_path / "a.jsonl"), "-p", str(target.pid)])
+        time.sleep(1.0)
+        ps.send_signal(signal.SIGINT)
+        assert ps.wait(timeout=10) == 0
+        assert target.poll() is None, "detaching must leave the target running"
+    finally:
+        target.kill()
+        target.wait()
+    assert load_jsonl(tmp_path / "a.jsonl")[-1]["type"] == "stats"
+
+
+def test_attach_to_a_sensitive_daemon_warns(tmp_path):
+    d = tmp_path / "bin"
+    d.mkdir()
+    fake = d / "sshd"
+    fake.write_bytes(open("/bin/sleep", "rb").read())
+    fake.chmod(0o755)
+    target = subprocess.Popen([str(fake), "30"])
+    try:
+        time.sleep(0.2)
+        ps = subprocess.Popen([PROCSCOPE, "-q", "-p", str(target.pid)], stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        ps.send_signal(signal.SIGINT)
+        _, err = ps.communicate(timeout=10)
+    finally:
+        target.kill()
+        target.wait()
+    assert f"warning: PID {target.pid} is sshd" in err
+
+
 def test_attach_missing_pid():
     proc = subprocess.run([PROCSCOPE, "-p", "4194303"], capture_output=True, text=True)
     assert proc.returncode == 66
