@@ -294,9 +294,11 @@ static int exit_status(struct trace *t)
 	return PS_EXIT_OK;
 }
 
-static void finish(struct trace *t, int status)
+/* Returns the exit status: the command's, unless the bundle could not be sealed. */
+static int finish(struct trace *t, int status)
 {
 	char hash[65] = "";
+	int ret;
 
 	stats_read(bpf_map__fd(t->skel->maps.counters), &t->stats);
 	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
@@ -311,13 +313,16 @@ static void finish(struct trace *t, int status)
 			t->meta.stop_reason = "timeout";
 		else if (t->stop_signal)
 			t->meta.stop_reason = signal_name(t->stop_signal);
-		if (bundle_close(t->bundle, &t->meta, hash, t->err, sizeof(t->err)))
-			fprintf(stderr, "procscope: %s\n", t->err);
-		else
-			fprintf(stderr, "procscope: bundle %s written; MANIFEST.sha256 sha256 %s\n",
-				t->o->bundle, hash);
+		ret = bundle_close(t->bundle, &t->meta, hash, t->err, sizeof(t->err));
 		t->bundle = NULL;
+		if (ret) {
+			fprintf(stderr, "procscope: the bundle could not be sealed: %s\n", t->err);
+			return PS_EXIT_CANTCREAT;
+		}
+		fprintf(stderr, "procscope: bundle %s written; MANIFEST.sha256 sha256 %s\n",
+			t->o->bundle, hash);
 	}
+	return status;
 }
 
 static void init_sinks(struct trace *t)
@@ -384,8 +389,7 @@ int trace_main(struct ps_opts *o)
 		return ret;
 	}
 	run(&t);
-	status = exit_status(&t);
-	finish(&t, status);
+	status = finish(&t, exit_status(&t));
 	cleanup(&t);
 	return status;
 }
