@@ -107,7 +107,7 @@ static __always_inline int blob_user_str(__u8 *buf, __u8 arg, const void *uptr, 
 		count(PS_CNT_STR_TRUNC);
 	}
 	blob_end(buf, off, b, n - 1);
-	return data[0];
+	return (__u8)data[0];
 }
 
 /* Same for a string in kernel memory (bprm->filename). */
@@ -176,8 +176,10 @@ static __always_inline void submit(__u8 *buf)
 		flags = BPF_RB_FORCE_WAKEUP;
 	/* Checked right before use: the compiler may not keep an earlier bound. */
 	barrier_var(size);
-	if (size > PS_SCRATCH_SIZE)
+	if (size > PS_SCRATCH_SIZE) {
+		count(PS_CNT_REC_TRUNC);
 		return;
+	}
 	if (bpf_ringbuf_output(&events, buf, size, flags)) {
 		count(PS_CNT_RB_FULL);
 		return;

@@ -7,6 +7,8 @@
 const volatile __u32 cfg_args_max = 16384;   /* <= PS_ARGS_MAX */
 const volatile bool cfg_capture_env = false;
 const volatile __u64 cfg_wakeup_bytes = 1 << 20;
+/* The invoker is not root: stop following a process that gains privileges. */
+const volatile bool cfg_confine = false;
 
 /* Number of tracked processes still alive; user space ends on zero. */
 __u64 live_procs = 0;

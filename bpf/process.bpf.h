@@ -45,6 +45,8 @@ static __always_inline void exec_creds(__u8 *buf, struct task_struct *task, __u3
 		return;
 	blob_creds(buf, PS_ARG_BEFORE, task, &ext->creds);
 	blob_creds(buf, PS_ARG_AFTER, task, NULL);
+	/* A non-leader's exec changed its tid: sys_exit will not find this entry. */
+	bpf_map_delete_elem(&stash_ext, &old_tid);
 }
 
 static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
@@ -68,6 +70,12 @@ static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
 	ex->envc = bprm->envc;
 	ex->old_pid = old_pid;
 	ex->flags = BPF_CORE_READ_BITFIELD(bprm, secureexec) ? PS_EXEC_SECURE : 0;
+	/*
+	 * An invoker who is not root may not watch a process that just gained
+	 * privileges (ptrace would refuse too): report this exec, then let go.
+	 */
+	if (cfg_confine && (ex->flags & PS_EXEC_SECURE))
+		ex->flags |= PS_EXEC_UNFOLLOWED;
 	rec_init(buf, sizeof(*ex));
 
 	filename = bprm->filename;
@@ -84,7 +92,14 @@ static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
 		blob_mm_area(buf, PS_BLOB_ENVP, BPF_CORE_READ(mm, env_start),
 			     BPF_CORE_READ(mm, env_end));
 	exec_creds(buf, task, old_pid);
-	submit(buf);
+	if (!(ex->flags & PS_EXEC_UNFOLLOWED)) {
+		submit(buf);
+		return 0;
+	}
+	if (tracked_claim(task->tgid)) {
+		submit(buf);
+		tracked_done(task->tgid);
+	}
 	return 0;
 }
 
@@ -111,7 +126,6 @@ static __always_inline int on_fork(struct task_struct *parent,
 	fk->child_pid = child->tgid;
 	fk->pad = 0;
 	fk->child_start_boot = child->start_boottime;
-	fk->clone_flags = 0;
 	rec_init(buf, sizeof(*fk));
 	submit(buf);
 	return 0;
@@ -132,7 +146,7 @@ static __always_inline int on_exit(struct task_struct *task)
 	sig = task->signal;
 	if (sig->live.counter != 0)
 		return 0; /* other threads of the process live on */
-	if (!in_scope(task->tgid))
+	if (!in_scope(task->tgid) || !tracked_claim(task->tgid))
 		return 0;
 	code = task->exit_code;
 	if (sig->flags & PS_SIGNAL_GROUP_EXIT)
@@ -146,7 +160,7 @@ static __always_inline int on_exit(struct task_struct *task)
 		rec_init(buf, sizeof(*ex));
 		submit(buf);
 	}
-	tracked_remove(task->tgid);
+	tracked_done(task->tgid);
 	return 0;
 }
 

@@ -41,9 +41,18 @@ static __always_inline bool tracked_add_child(struct ps_tracked *parent,
 	struct ps_tracked c = {};
 	__u32 key = child->tgid;
 
+	long err;
+
 	c.start_boot = child->start_boottime;
 	c.depth = parent->depth + 1;
-	if (bpf_map_update_elem(&tracked, &key, &c, BPF_ANY)) {
+	/*
+	 * The child is visible in /proc before this tracepoint, so attach mode's
+	 * scan may have added it already: then it is counted once, by user space.
+	 */
+	err = bpf_map_update_elem(&tracked, &key, &c, BPF_NOEXIST);
+	if (err == -17 /* EEXIST */)
+		return true;
+	if (err) {
 		count(PS_CNT_TRACKED_FULL);
 		return false;
 	}
@@ -52,12 +61,21 @@ static __always_inline bool tracked_add_child(struct ps_tracked *parent,
 	return true;
 }
 
-/* Called when the last thread of a tracked process exits. */
-static __always_inline void tracked_remove(__u32 tgid)
+/*
+ * Stop following a process.  Only the caller whose delete succeeded owns the
+ * removal (two threads can both see the process's last moments); it must
+ * call tracked_done() after submitting its last record, so that user space
+ * never sees zero live processes before that record is in the ring.
+ */
+static __always_inline bool tracked_claim(__u32 tgid)
+{
+	return bpf_map_delete_elem(&tracked, &tgid) == 0;
+}
+
+static __always_inline void tracked_done(__u32 tgid)
 {
 	scope_set(tgid, false);
-	if (bpf_map_delete_elem(&tracked, &tgid) == 0)
-		__sync_fetch_and_sub(&live_procs, 1);
+	__sync_fetch_and_sub(&live_procs, 1);
 }
 
 #endif

@@ -241,9 +241,9 @@ static long capture_one(__u32 i, void *ctx)
 		break;
 	case PS_CAP_TARGET:
 		if (cap->aux == PS_TGT_PIDFD)
-			blob_target(c->buf, arg, (int)v, pidfd_pid(c->task, (int)v));
+			blob_target(c->buf, arg, (int)v, pidfd_pid(c->task, (int)v), true);
 		else
-			blob_target(c->buf, arg, (int)v, (int)v);
+			blob_target(c->buf, arg, (int)v, (int)v, false);
 		break;
 	}
 	return 0;
@@ -280,7 +280,8 @@ static __always_inline void emit_state(__u8 *buf, struct ps_spec *spec,
 	if (spec->flags & PS_SPEC_NS) {
 		blob_ns(buf, PS_ARG_BEFORE, task, &ext->ns);
 		if ((spec->flags & PS_SPEC_CLONE) && ret > 0) {
-			child = bpf_task_from_pid(ret);
+			/* ret is the child's pid in the caller's namespace. */
+			child = in_init_pidns(task) ? bpf_task_from_pid(ret) : NULL;
 			blob_ns(buf, PS_ARG_AFTER, child, NULL);
 			if (child)
 				bpf_task_release(child);

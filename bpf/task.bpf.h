@@ -107,8 +107,18 @@ static __always_inline __s64 pidfd_pid(struct task_struct *task, long fd)
 	return pid ? BPF_CORE_READ(pid, numbers[0].nr) : 0;
 }
 
+/*
+ * bpf_task_from_pid() takes a global pid; a caller in a PID namespace names
+ * processes by its own numbers, which are then not resolved (never guessed).
+ */
+static __always_inline bool in_init_pidns(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, thread_pid, level) == 0;
+}
+
+/* `global`: pid is a global pid (from a pidfd); else the caller's number. */
 static __always_inline void blob_target(__u8 *buf, __u8 arg, __s64 id,
-					__s64 pid)
+					__s64 pid, bool global)
 {
 	struct ps_target *t = blob_fixed(buf, PS_BLOB_TARGET, arg, sizeof(*t));
 	struct task_struct *p;
@@ -120,6 +130,10 @@ static __always_inline void blob_target(__u8 *buf, __u8 arg, __s64 id,
 	t->id = id;
 	if (pid <= 0 || pid > 0x7fffffff)
 		return;
+	if (!global && !in_init_pidns(bpf_get_current_task_btf())) {
+		t->unresolved = 1;
+		return;
+	}
 	p = bpf_task_from_pid(pid);
 	if (!p)
 		return;

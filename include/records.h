@@ -113,7 +113,8 @@ struct ps_target {
 	__u32 tid;
 	__u64 start_boot;
 	__u8 in_tree;      /* the target is in the traced tree */
-	__u8 pad[7];
+	__u8 unresolved;   /* the caller is in a PID namespace: id is not a global pid */
+	__u8 pad[6];
 	char comm[PS_COMM_LEN];
 };
 
@@ -138,6 +139,7 @@ struct ps_sock {
 };
 
 #define PS_EXEC_SECURE (1u << 0) /* the kernel set AT_SECURE: setuid/setgid/file caps */
+#define PS_EXEC_UNFOLLOWED (1u << 1) /* confined run: a privileged process is no longer followed */
 
 struct ps_exec {
 	__u32 argc;       /* argc reported by the kernel */
@@ -151,7 +153,6 @@ struct ps_fork {
 	__u32 child_pid;
 	__u32 pad;
 	__u64 child_start_boot;
-	__u64 clone_flags;
 };
 
 struct ps_exit {

@@ -194,34 +194,65 @@ static struct proc_pair *scan_procs(size_t *n)
 	return v;
 }
 
-int attach_follow(struct scope *sc, const pid_t *roots, int n)
+/*
+ * Add the children of `queue[0..tail)` breadth first, from a snapshot of
+ * /proc; a descendant the invoker may not trace is skipped with a warning.
+ */
+static int follow_descendants(struct scope *sc, const struct proc_pair *procs, size_t np,
+			      pid_t *queue, size_t tail, size_t qmax)
 {
-	size_t np, i, head = 0, tail = 0;
-	struct proc_pair *procs;
-	pid_t *queue;
-	int added = 0, r;
+	char err[256];
+	size_t head = 0, i;
+	int added = 0;
 
-	for (r = 0; r < n; r++)
-		added += scope_add(sc, tgid_of(roots[r]), 0, 0) > 0;
-	/* Descendants: breadth first over a snapshot of /proc. */
-	procs = scan_procs(&np);
-	queue = calloc(np + n + 1, sizeof(*queue));
-	if (!procs || !queue)
-		goto out;
-	for (r = 0; r < n; r++)
-		queue[tail++] = tgid_of(roots[r]);
 	while (head < tail) {
 		pid_t parent = queue[head++];
 
 		for (i = 0; i < np; i++) {
-			if (procs[i].ppid != parent || tail >= np + n)
+			if (procs[i].ppid != parent || tail >= qmax)
 				continue;
-			added += scope_add(sc, procs[i].pid, proc_start_boot(procs[i].pid), 1) > 0;
 			queue[tail++] = procs[i].pid;
+			if (attach_check(procs[i].pid, err, sizeof(err))) {
+				fprintf(stderr, "procscope: not following PID %d: %s\n", procs[i].pid, err);
+				continue;
+			}
+			added += scope_add(sc, procs[i].pid, proc_start_boot(procs[i].pid), 1) > 0;
 		}
 	}
-out:
-	free(queue);
-	free(procs);
+	return added;
+}
+
+int attach_follow(struct scope *sc, const pid_t *roots, int n)
+{
+	struct proc_pair *procs;
+	int added = 0, round, more, r;
+	size_t np, qmax;
+	pid_t *queue;
+
+	for (r = 0; r < n; r++) {
+		pid_t tgid = tgid_of(roots[r]);
+
+		added += scope_add(sc, tgid, proc_start_boot(tgid), 0) > 0;
+	}
+	/*
+	 * A process added from a snapshot may have forked before it was added:
+	 * scan again until a pass finds nothing new (the fork hook covers the rest).
+	 */
+	for (round = 0; round < 4; round++) {
+		procs = scan_procs(&np);
+		qmax = np + n + 1;
+		queue = calloc(qmax, sizeof(*queue));
+		more = 0;
+		if (procs && queue) {
+			for (r = 0; r < n; r++)
+				queue[r] = tgid_of(roots[r]);
+			more = follow_descendants(sc, procs, np, queue, n, qmax);
+		}
+		free(queue);
+		free(procs);
+		added += more;
+		if (!more)
+			break;
+	}
 	return added;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Formatters of file events. */
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -152,8 +153,13 @@ void fmt_file_ref(const struct ps_event *ev, struct out *o, const char *key, int
 		fmt_path(ev, o, key, arg);
 		return;
 	}
-	/* "" with AT_EMPTY_PATH: the file is the directory descriptor itself. */
-	if (ev_blob_for(ev, PS_ARG_BASE | arg))
+	/*
+	 * "" names the descriptor itself only with AT_EMPTY_PATH; without it the
+	 * kernel answers ENOENT, and the path is shown as passed.
+	 */
+	if (sc->ret == -ENOENT)
+		out_str(o, key, "");
+	else if (ev_blob_for(ev, PS_ARG_BASE | arg))
 		fmt_path(ev, o, key, PS_ARG_BASE | arg);
 	else
 		out_null(o, key);
@@ -294,7 +300,7 @@ void fmt_file_memfd(const struct ps_event *ev, struct out *o)
 		out_strn(o, "name", name->data, name->len);
 	else
 		out_null(o, "name");
-	fmt_flags(o, "flags", &ps_memfd_flags, flags & ~(MFD_HUGE_MASK << MFD_HUGE_SHIFT));
+	fmt_flags(o, "flags", &ps_memfd_flags, flags & ~((unsigned int)MFD_HUGE_MASK << MFD_HUGE_SHIFT));
 	if (huge)
 		out_uint(o, "huge_page_shift", huge);
 	out_obj_end(o);

@@ -66,8 +66,10 @@ static void target_out(const struct ps_event *ev, struct out *o, int arg)
 		snprintf(key, sizeof(key), "%u@%llu", t->pid, (unsigned long long)t->start_boot);
 		out_str(o, "key", key);
 	} else if (!pidfd && t->id > 0) {
-		/* No such process when the call returned. */
+		/* No such process when the call returned, or one named in a PID namespace. */
 		out_int(o, "pid", t->id);
+		if (t->unresolved)
+			out_bool(o, "pid_in_caller_namespace", true);
 	}
 	out_obj_end(o);
 }

@@ -11,24 +11,31 @@
 #include "redact.h"
 #include "syscalls.h"
 
+/*
+ * An element the kernel cut at --args-bytes has no end: what is left cannot
+ * be checked for secrets, so with redaction on it is hidden whole.
+ */
+static char *element(const struct ps_event *ev, const struct ev_blob *b, const char *p,
+		     size_t l)
+{
+	if (ev->redact && (b->flags & PS_BF_TRUNCATED) && p + l == b->data + b->len)
+		return strdup(REDACT_MARK);
+	return strndup(p, l);
+}
+
 /* Split the argv area into at most ev->args_max elements and write them. */
 static void fmt_args(const struct ps_event *ev, struct out *o, const struct ev_blob *b,
 		     unsigned int argc)
 {
 	unsigned int n = 0, max = ev->args_max, i;
-	const char *p = b ? b->data : NULL, *end = p + (b ? b->len : 0);
+	const char *p = b ? b->data : NULL, *end = b ? b->data + b->len : NULL;
 	bool truncated = b && (b->flags & (PS_BF_TRUNCATED | PS_BF_READ_FAILED));
 	char **argv = calloc(max ? max : 1, sizeof(*argv));
 
 	while (argv && p && p < end && n < max) {
 		size_t l = strnlen(p, end - p);
 
-		if (l > ev->arg_len_max) {
-			truncated = true;
-			argv[n] = strndup(p, ev->arg_len_max);
-		} else {
-			argv[n] = strndup(p, l);
-		}
+		argv[n] = element(ev, b, p, l);
 		if (!argv[n])
 			break;
 		n++;
@@ -38,6 +45,13 @@ static void fmt_args(const struct ps_event *ev, struct out *o, const struct ev_b
 		truncated = true;
 	if (ev->redact)
 		redact_argv(ev->redact, argv, n);
+	/* Cut to --max-arg-len only after redaction: a cut secret would not match. */
+	for (i = 0; i < n; i++) {
+		if (strlen(argv[i]) > ev->arg_len_max) {
+			argv[i][ev->arg_len_max] = '\0';
+			truncated = true;
+		}
+	}
 	out_arr_begin(o, "args");
 	for (i = 0; i < n; i++)
 		out_str(o, NULL, argv[i]);
@@ -57,7 +71,7 @@ static void fmt_env(const struct ps_event *ev, struct out *o, const struct ev_bl
 	out_arr_begin(o, "env");
 	while (p < end) {
 		size_t l = strnlen(p, end - p);
-		char *entry = strndup(p, l), *red = NULL;
+		char *entry = element(ev, b, p, l), *red = NULL;
 
 		errno = 0;
 		if (entry && ev->redact)
@@ -99,6 +113,13 @@ static void fmt_exec_creds(const struct ps_event *ev, struct out *o)
 	out_bool(o, "privilege_gain", gain);
 	if (!gain || !before || !after)
 		return;
+	/* A timeline line says what changed; JSON carries both sets in full. */
+	if (o->mode == OUT_TEXT) {
+		out_raw(o, " euid=%u->%u egid=%u->%u cap_effective=%#llx->%#llx", before->euid,
+			after->euid, before->egid, after->egid, (unsigned long long)before->cap_eff,
+			(unsigned long long)after->cap_eff);
+		return;
+	}
 	fmt_creds(o, "creds_before", before);
 	fmt_creds(o, "creds_after", after);
 }
@@ -129,6 +150,8 @@ void fmt_exec(const struct ps_event *ev, struct out *o)
 	if (ex->old_pid != ev->hdr->tid)
 		out_uint(o, "old_tid", ex->old_pid);
 	fmt_exec_creds(ev, o);
+	if (ex->flags & PS_EXEC_UNFOLLOWED)
+		out_bool(o, "unfollowed", true);
 	out_obj_end(o);
 }
 
@@ -144,7 +167,8 @@ void fmt_exec_failed(const struct ps_event *ev, struct out *o)
 	for (i = 0; argv && i < argv->len; i++)
 		argc += argv->data[i] == '\0';
 	out_obj_begin(o, "process");
-	fmt_path(ev, o, "filename", ev->desc->p[0]);
+	/* execveat(fd, "", AT_EMPTY_PATH) runs the descriptor's file. */
+	fmt_file_ref(ev, o, "filename", ev->desc->p[0]);
 	if (argv)
 		fmt_args(ev, o, argv, argc);
 	out_obj_end(o);

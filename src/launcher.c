@@ -94,6 +94,11 @@ static void __attribute__((noreturn)) child(int barrier, int status, char *const
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* procscope's handlers would make the barrier's read fail with EINTR. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	if (lo->stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		child_fail(status, errno);
@@ -181,8 +186,9 @@ int launch_release(struct launch *l)
 	ssize_t n;
 
 	n = write(l->barrier_fd, "g", 1);
+	/* EPIPE: the child is already gone (a signal); its status tells why. */
 	if (n != 1)
-		return errno;
+		return errno == EPIPE ? 0 : errno;
 	close(l->barrier_fd);
 	l->barrier_fd = -1;
 	n = read_full(l->status_fd, &child_errno, sizeof(child_errno));

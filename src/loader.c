@@ -79,6 +79,7 @@ int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
 	}
 	skel->rodata->cfg_args_max = lo->args_max;
 	skel->rodata->cfg_capture_env = lo->capture_env;
+	skel->rodata->cfg_confine = lo->confine;
 	skel->rodata->cfg_wakeup_bytes = lo->ringbuf_bytes / 4;
 	ret = size_maps(skel, lo);
 	if (ret)

@@ -64,6 +64,17 @@ static void putc_(struct out *o, char c)
 	put(o, &c, 1);
 }
 
+/* Does s[0..len) contain any of `set`? */
+static bool strpbrk_n(const char *s, size_t len, const char *set)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] && strchr(set, s[i]))
+			return true;
+	return false;
+}
+
 void out_raw(struct out *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -137,27 +148,68 @@ void out_json_escape(struct out *o, const char *s, size_t len)
 	}
 }
 
-/* Text values: printable bytes as they are, others as \xNN; quoted if needed. */
-static void text_escape(struct out *o, const char *s, size_t len)
+/*
+ * Bytes a terminal would act on or a reader could misread: C0 and C1
+ * controls, DEL, invalid UTF-8, bidirectional overrides, and the backslash
+ * that introduces our own escapes.  Returns the length of a sequence that is
+ * safe to print as it is, or 0.
+ */
+static size_t text_safe_len(const unsigned char *s, size_t avail)
 {
-	bool quote = len == 0 || memchr(s, ' ', len) || memchr(s, '"', len);
+	size_t n;
+
+	if (s[0] < 0x20 || s[0] == 0x7f || s[0] == '\\')
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	n = utf8_len(s, avail);
+	if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		return 0; /* U+0080..U+009F: C1 controls (0x9b is CSI) */
+	if (n == 3 && s[0] == 0xe2 && ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+				       (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)))
+		return 0; /* U+202A..U+202E, U+2066..U+2069: bidi overrides */
+	return n;
+}
+
+void out_text_escape(struct out *o, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
 	char esc[8];
-	size_t i;
+	size_t i = 0, n;
 
-	if (quote)
-		putc_(o, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c < 0x20 || c == 0x7f || (quote && c == '"')) {
-			snprintf(esc, sizeof(esc), "\\x%02x", c);
-			put(o, esc, 4);
-		} else {
-			putc_(o, c);
+	while (i < len) {
+		n = text_safe_len(p + i, len - i);
+		if (n) {
+			put(o, s + i, n);
+			i += n;
+			continue;
 		}
+		snprintf(esc, sizeof(esc), "\\x%02x", p[i]);
+		put(o, esc, 4);
+		i++;
 	}
-	if (quote)
-		putc_(o, '"');
+}
+
+/* A timeline value, quoted when it holds what separates values. */
+static void text_value(struct out *o, const char *s, size_t len)
+{
+	bool quote = len == 0 || strpbrk_n(s, len, " \",[]=");
+	size_t i, start = 0;
+
+	if (!quote) {
+		out_text_escape(o, s, len);
+		return;
+	}
+	putc_(o, '"');
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] != '"')
+			continue;
+		out_text_escape(o, s + start, i - start);
+		if (i < len)
+			put(o, "\\x22", 4);
+		start = i + 1;
+	}
+	putc_(o, '"');
 }
 
 /* Separator and key before a value. */
@@ -238,7 +290,7 @@ void out_strn(struct out *o, const char *k, const char *s, size_t len)
 {
 	key(o, k);
 	if (o->mode == OUT_TEXT) {
-		text_escape(o, s, len);
+		text_value(o, s, len);
 		return;
 	}
 	putc_(o, '"');

@@ -111,11 +111,15 @@ void render_text(const struct ps_event *ev, const struct render_ctx *c, struct o
 	const struct ps_syscall *sc = syscall_of(ev);
 	double rel = (double)((int64_t)(h->ts_boot - c->origin_boot_ns)) / 1e9;
 	const char *tcol = "";
+	size_t at;
 
 	if (c->color)
 		tcol = ev->notable ? C_YELLOW : h->kind == PS_REC_EXEC ? C_GREEN : "";
-	out_raw(o, "%s%10.6f%s %7u %-15.*s %s%-13s%s", c->color ? C_DIM : "", rel,
-		c->color ? C_RESET : "", h->pid, (int)strnlen(h->comm, PS_COMM_LEN), h->comm,
+	out_raw(o, "%s%10.6f%s %7u ", c->color ? C_DIM : "", rel, c->color ? C_RESET : "", h->pid);
+	/* Any program can name itself: its comm is escaped like any other value. */
+	at = o->len;
+	out_text_escape(o, h->comm, strnlen(h->comm, PS_COMM_LEN));
+	out_raw(o, "%*s %s%-13s%s", (int)(o->len - at < 15 ? 15 - (o->len - at) : 0), "",
 		tcol, ev->type, *tcol ? C_RESET : "");
 	render_details(ev, o);
 	if (h->flags & PS_HF_TRUNCATED)

@@ -33,12 +33,19 @@ int safe_create_at(int dirfd, const char *name, bool force, char *err, size_t er
 		return refuse(err, errlen, name, "it is a symbolic link (procscope never writes through one)");
 	if (!force)
 		return refuse(err, errlen, name, "it already exists (use --force to overwrite it)");
-	fd = openat(dirfd, name, (flags & ~O_EXCL & ~O_CREAT) | O_TRUNC);
+	/* Non-blocking, and truncated only once known to be a regular file: a FIFO would block. */
+	fd = openat(dirfd, name, (flags & ~O_EXCL & ~O_CREAT) | O_NONBLOCK);
 	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
 		close(fd);
 		return refuse(err, errlen, name, "it is not a regular file");
 	}
+	if (fd >= 0 && (ftruncate(fd, 0) || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))) {
+		close(fd);
+		return refuse(err, errlen, name, strerror(errno));
+	}
 done:
+	if (fd < 0 && errno == ENXIO) /* a FIFO with no reader */
+		return refuse(err, errlen, name, "it is not a regular file");
 	if (fd < 0 && errno == ELOOP)
 		return refuse(err, errlen, name, "it is a symbolic link (procscope never writes through one)");
 	if (fd < 0)

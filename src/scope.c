@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #include <bpf/bpf.h>
@@ -54,8 +55,12 @@ int scope_add(struct scope *s, pid_t tgid, uint64_t start_boot, uint32_t depth)
 
 	if (tgid <= 0 || tgid >= PS_PID_LIMIT)
 		return -1;
-	if (bpf_map_update_elem(s->tracked_fd, &key, &t, BPF_NOEXIST))
-		return errno == EEXIST ? 0 : -1;
+	if (bpf_map_update_elem(s->tracked_fd, &key, &t, BPF_NOEXIST)) {
+		if (errno == EEXIST)
+			return 0;
+		s->add_failed++;
+		return -1;
+	}
 	set_bit(s, tgid, true);
 	__sync_fetch_and_add(s->live, 1);
 	return 1;
@@ -77,16 +82,23 @@ static bool stale(__u32 key, const struct ps_tracked *t)
 
 int scope_gc(struct scope *s)
 {
-	__u32 keys[4096], *prev = NULL;
+	__u32 *keys = NULL, *tmp, *prev = NULL;
+	size_t n = 0, cap = 0, i;
 	struct ps_tracked t;
-	size_t n = 0, i;
 	int removed = 0;
 
-	/* Collect first: deleting while walking would restart the walk. */
-	while (n < sizeof(keys) / sizeof(keys[0]) &&
-	       bpf_map_get_next_key(s->tracked_fd, prev, &keys[n]) == 0) {
-		prev = &keys[n];
-		n++;
+	/* Collect every key first: deleting while walking would restart the walk. */
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			tmp = realloc(keys, cap * sizeof(*keys));
+			if (!tmp)
+				break;
+			keys = tmp;
+		}
+		if (bpf_map_get_next_key(s->tracked_fd, prev, &keys[n]))
+			break;
+		prev = &keys[n++];
 	}
 	for (i = 0; i < n; i++) {
 		if (bpf_map_lookup_elem(s->tracked_fd, &keys[i], &t) || !stale(keys[i], &t))
@@ -97,5 +109,6 @@ int scope_gc(struct scope *s)
 			removed++;
 		}
 	}
+	free(keys);
 	return removed;
 }

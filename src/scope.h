@@ -18,6 +18,7 @@ struct scope {
 	int tracked_fd;
 	__u64 *bits;        /* the kernel's scope bitmap, mapped */
 	__u64 *live;        /* the kernel's count of live tracked processes */
+	uint64_t add_failed;  /* processes user space could not add (map full) */
 };
 
 int scope_open(struct scope *s, struct procscope_bpf *skel);

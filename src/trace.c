@@ -171,6 +171,7 @@ static int load(struct trace *t)
 		.max_procs = t->o->max_procs,
 		.args_max = t->o->args_bytes,
 		.capture_env = t->o->capture_env,
+		.confine = getuid() != 0,
 		.verbose = t->o->verbose,
 	};
 
@@ -301,6 +302,8 @@ static int finish(struct trace *t, int status)
 	int ret;
 
 	stats_read(bpf_map__fd(t->skel->maps.counters), &t->stats);
+	/* Processes user space could not add are lost the same way. */
+	t->stats.kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
 	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
 	if (!t->o->quiet)
 		stats_print(stderr, &t->stats);

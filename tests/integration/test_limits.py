@@ -1,6 +1,7 @@
 # Nothing is lost silently: every bound that cuts or drops is counted and
 # reaches the record, the stats record and the summary line.  And the
 # launched command keeps the terminal.
+import json
 import os
 import pty
 import select
@@ -48,6 +49,20 @@ def test_processes_beyond_the_map_are_counted_as_lost(tmp_path):
                            "for i in $(seq 40); do sleep 0.3 & done; wait"],
                           capture_output=True, text=True)
     assert "tracked_full" in proc.stderr.splitlines()[-1]
+
+
+def test_attach_beyond_the_map_is_counted_as_lost(tmp_path):
+    parent = subprocess.Popen(["sh", "-c", "for i in $(seq 30); do sleep 5 & done; wait"])
+    try:
+        time.sleep(1.0)
+        out = tmp_path / "a.jsonl"
+        ps = subprocess.Popen([PROCSCOPE, "-q", "-o", str(out), "--max-procs", "16", "-p", str(parent.pid)])
+        assert ps.wait(timeout=30) == 0
+    finally:
+        parent.kill()
+        parent.wait()
+    st = [e for e in map(json.loads, out.read_text().splitlines()) if e["type"] == "stats"][0]
+    assert st["counters"]["tracked_full"] > 0 and st["complete"] is False
 
 
 def test_interactive_command_keeps_the_terminal():

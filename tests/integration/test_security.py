@@ -166,3 +166,52 @@ def test_user_needs_root(shared_dir):
     d, binary = shared_dir
     proc = subprocess.run(NOBODY + [binary, "--user", "root", "--", "true"], capture_output=True, text=True)
     assert proc.returncode == 64 and "--user needs root" in proc.stderr
+
+
+def test_confined_run_stops_following_a_privileged_exec(shared_dir):
+    d, binary = shared_dir
+    suid = os.path.join(d, "suid-cat")
+    shutil.copy("/bin/cat", suid)
+    os.chmod(suid, 0o4755)
+    out = os.path.join(d, "confined.jsonl")
+    proc = subprocess.run(NOBODY + [binary, "-q", "-o", out, "--", suid, "/etc/shadow"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    ev = load_jsonl(out)
+    ex = [e for e in ev if e["type"] == "process.exec"]
+    assert len(ex) == 1 and ex[0]["process"]["unfollowed"] is True
+    assert ex[0]["process"]["privilege_gain"] is True
+    # Nothing the privileged process did afterwards is shown to the unprivileged invoker.
+    assert not any(e.get("file", {}).get("path") == "/etc/shadow" for e in ev)
+    assert ev[-1]["type"] == "stats" and ev[-1]["complete"] is True
+
+
+def test_secrets_cut_at_a_bound_stay_hidden(tmp_path):
+    url = "https://bob:hunter2hunter2@example.com"
+    t = run_trace(tmp_path, ["/bin/true", url], extra=["--max-arg-len", "24"])
+    assert "hunter2" not in (tmp_path / "trace.jsonl").read_text()
+    assert t.of_type("process.exec")[0]["process"]["args"][1] == "https://bob:[REDACTED]@e"
+    # The kernel cut the last element at --args-bytes: it cannot be checked, so it is hidden.
+    t = run_trace(tmp_path, ["/bin/true", "A" * 16350, url])
+    assert "hunter2" not in (tmp_path / "trace.jsonl").read_text()
+    assert t.of_type("process.exec")[0]["process"]["args"][-1] == "[REDACTED]"
+
+
+def test_process_name_cannot_forge_timeline_lines(tmp_path):
+    script = ("import ctypes\n"
+              "libc = ctypes.CDLL(None)\n"
+              "libc.prctl(15, b'\\x1b[2K\\rfake\\n', 0, 0, 0)\n"
+              "open('/etc/hostname').close()\n")
+    proc = subprocess.run([PROCSCOPE, "--", "/usr/bin/python3", "-c", script], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0
+    assert "\x1b" not in proc.stderr and "\r" not in proc.stderr
+    assert "\\x1b[2K\\x0dfake\\x0a" in proc.stderr
+
+
+def test_fifo_output_is_refused_not_blocking(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    proc = subprocess.run([PROCSCOPE, "-q", "-o", str(fifo), "--force", "--", "true"],
+                          capture_output=True, text=True, timeout=20)
+    assert proc.returncode == 73 and "not a regular file" in proc.stderr

@@ -66,6 +66,16 @@ static void test_text_line(void **state)
 	out_obj_end(&o);
 	assert_string_equal(o.buf, " path=\"/tmp/a b\" args=[ls,-l] shown=true flags=0 ctl=a\\x09b mode=0644");
 	out_free(&o);
+
+	/* What a traced program could use to forge or hide timeline text. */
+	out_init(&o, OUT_TEXT);
+	out_str(&o, "a", "x\x1b[2K\r\\x0a");
+	out_str(&o, "b", "a,b");
+	out_str(&o, "c", "\xc2\x9b\xe2\x80\xae\xc3\xa9\xff");
+	out_str(&o, "d", "q\"q r");
+	assert_string_equal(o.buf, " a=\"x\\x1b[2K\\x0d\\x5cx0a\" b=\"a,b\" c=\\xc2\\x9b\\xe2\\x80\\xae\xc3\xa9\\xff"
+				   " d=\"q\\x22q r\"");
+	out_free(&o);
 }
 
 static void test_reset_reuses_buffer(void **state)

@@ -378,8 +378,8 @@ static void test_priv(void **state)
 	/* The timeline shows only what changed. */
 	out_init(&o, OUT_TEXT);
 	ev.desc->fmt(&ev, &o);
-	assert_string_equal(o.buf, " ruid=65534 euid=65534 suid=-1 changed=uid:0->65534,"
-			    "euid:0->65534,suid:0->65534,fsuid:0->65534,cap_effective:0x80->0");
+	assert_string_equal(o.buf, " ruid=65534 euid=65534 suid=-1 changed=\"uid:0->65534,"
+			    "euid:0->65534,suid:0->65534,fsuid:0->65534,cap_effective:0x80->0\"");
 	out_free(&o);
 
 	out_init(&o, OUT_JSON);
