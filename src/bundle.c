@@ -249,6 +249,15 @@ static int seal(struct bundle *b, const struct bundle_meta *meta, char *hex, cha
 	meta_finish(b->meta, meta, b->idx, b->disk_head, b->written, b->not_written,
 		    !b->idx->stats);
 	bidx_finish(b->idx);
+	/*
+	 * "sealing" first, with the final counts and chain head: a kill while
+	 * the outputs are written leaves a bundle verify can still check in
+	 * full, while "running" beside a finished run's files means tampering.
+	 */
+	json_object_set_new(b->meta, "state", json_string("sealing"));
+	if (bfile_write(b->dirfd, BUNDLE_METADATA, meta_gen, b->meta, err, errlen))
+		return -1;
+	json_object_set_new(b->meta, "state", json_string("finished"));
 	for (i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++)
 		if (bfile_write(b->dirfd, outputs[i].name, outputs[i].gen, &g, err, errlen))
 			return -1;

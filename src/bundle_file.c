@@ -41,9 +41,74 @@ FILE *bfile_open(struct bfile *bf, int dirfd, const char *name, char *err, size_
 	return bf->f;
 }
 
+int bfile_read_open(int dirfd, const char *name)
+{
+	/* O_NONBLOCK: opening a FIFO planted in the bundle must not wait for a writer. */
+	int fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	int err;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st))
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = ENXIO;
+	else
+		return fd;
+	close(fd);
+	errno = err;
+	return -1;
+}
+
+const char *bundle_strerror(int err)
+{
+	if (err == ELOOP)
+		return "it is a symbolic link";
+	if (err == ENXIO)
+		return "it is not a regular file";
+	if (err == EMSGSIZE)
+		return "a line is longer than procscope ever writes";
+	return strerror(err);
+}
+
+ssize_t bundle_getline(char **line, size_t *cap, FILE *f)
+{
+	size_t len = 0, want;
+	char *grown;
+	int c;
+
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (len + 2 > *cap) {
+			if (*cap >= BUNDLE_LINE_MAX) {
+				/* Skip the rest: the caller goes on with the next line. */
+				while (c != '\n' && c != EOF)
+					c = getc_unlocked(f);
+				errno = EMSGSIZE;
+				return -2;
+			}
+			want = *cap ? *cap * 2 : 4096;
+			if (want > BUNDLE_LINE_MAX)
+				want = BUNDLE_LINE_MAX;
+			grown = realloc(*line, want);
+			if (!grown)
+				return -1;
+			*line = grown;
+			*cap = want;
+		}
+		(*line)[len++] = c;
+		if (c == '\n')
+			break;
+	}
+	if (!len)
+		return -1;
+	(*line)[len] = '\0';
+	return len;
+}
+
 static int hash_at(int dirfd, const char *name, char *hex)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), ret;
+	int fd = bfile_read_open(dirfd, name), ret;
 
 	if (fd < 0)
 		return -1;
@@ -165,11 +230,12 @@ static const char *parse_line(char *line, struct manifest_entry *e)
 int manifest_read(int dirfd, struct manifest *m,
 		  void (*bad)(void *ctx, size_t lineno, const char *why), void *ctx)
 {
-	int fd = openat(dirfd, BUNDLE_MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = bfile_read_open(dirfd, BUNDLE_MANIFEST), ret = 0;
 	struct manifest_entry e, *grown;
 	size_t cap = 0, lineno = 0, n = 0;
 	const char *why;
 	char *line = NULL;
+	ssize_t len;
 	FILE *f;
 
 	memset(m, 0, sizeof(*m));
@@ -180,9 +246,14 @@ int manifest_read(int dirfd, struct manifest *m,
 		close(fd);
 		return -1;
 	}
-	while (getline(&line, &n, f) > 0) {
-		lineno++;
-		why = parse_line(line, &e);
+	while ((len = bundle_getline(&line, &n, f)) != -1) {
+		if (++lineno > BUNDLE_MANIFEST_MAX) {
+			/* Each line is checked against all before it: keep that small. */
+			if (bad)
+				bad(ctx, lineno, "more lines than a bundle has files (the rest was not read)");
+			break;
+		}
+		why = len < 0 ? bundle_strerror(errno) : parse_line(line, &e);
 		if (!why && manifest_find(m, e.name))
 			why = "lists a file a second time";
 		if (why) {
@@ -199,9 +270,13 @@ int manifest_read(int dirfd, struct manifest *m,
 		}
 		m->e[m->n++] = e;
 	}
+	if (ferror(f)) {
+		ret = -1;
+		manifest_free(m);
+	}
 	free(line);
 	fclose(f);
-	return 0;
+	return ret;
 }
 
 const struct manifest_entry *manifest_find(const struct manifest *m, const char *name)
@@ -222,13 +297,13 @@ void manifest_free(struct manifest *m)
 
 json_t *json_read_at(int dirfd, const char *name, char *err, size_t errlen)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = bfile_read_open(dirfd, name);
 	json_error_t jerr;
 	json_t *j;
 	FILE *f;
 
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		snprintf(err, errlen, "%s: %s", name, bundle_strerror(errno));
 		return NULL;
 	}
 	f = fdopen(fd, "r");

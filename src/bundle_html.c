@@ -96,11 +96,6 @@ static void kv(struct page *pg, const char *k, const char *v)
 	fputs("</tr>\n", pg->f);
 }
 
-static const char *str(json_t *meta, const char *path)
-{
-	return json_string_value(meta_get(meta, path));
-}
-
 static int head(struct page *pg)
 {
 	char css_h[64], js_h[64], cmd[1024];
@@ -137,17 +132,17 @@ static void overview(struct page *pg)
 	      "placeholder=\"path, PID, program, error...\"><span id=\"filter-status\"></span></div>\n"
 	      "<section id=\"overview\"><h2>Overview</h2><table class=\"kv\">\n", pg->f);
 	kv(pg, "Command", json_array_size(argv.args) ? buf : "(attached to running processes)");
-	kv(pg, "Working directory", str(pg->meta, "command.cwd"));
-	kv(pg, "Host", str(pg->meta, "host.hostname"));
-	kv(pg, "Kernel", str(pg->meta, "host.kernel_release"));
-	kv(pg, "Boot ID", str(pg->meta, "host.boot_id"));
-	kv(pg, "User", str(pg->meta, "user.name"));
-	kv(pg, "Started", str(pg->meta, "start"));
-	kv(pg, "Ended", str(pg->meta, "end"));
+	kv(pg, "Working directory", meta_str(pg->meta, "command.cwd"));
+	kv(pg, "Host", meta_str(pg->meta, "host.hostname"));
+	kv(pg, "Kernel", meta_str(pg->meta, "host.kernel_release"));
+	kv(pg, "Boot ID", meta_str(pg->meta, "host.boot_id"));
+	kv(pg, "User", meta_str(pg->meta, "user.name"));
+	kv(pg, "Started", meta_str(pg->meta, "start"));
+	kv(pg, "Ended", meta_str(pg->meta, "end"));
 	v = meta_get(pg->meta, "exit_status");
 	snprintf(buf, sizeof(buf), json_is_integer(v) ? "%lld" : "(unknown)", json_integer_value(v));
 	kv(pg, "Exit status", buf);
-	kv(pg, "Investigation ID", str(pg->meta, "investigation_id"));
+	kv(pg, "Investigation ID", meta_str(pg->meta, "investigation_id"));
 	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)pg->x->lines);
 	kv(pg, "Events", buf);
 	fputs("</table></section>\n", pg->f);
@@ -382,13 +377,12 @@ static void events_section(struct page *pg, const char *id, const char *title,
 
 static void access_text(unsigned int acc, char *buf, size_t len)
 {
-	static const char *const names[] = { "read", "write", "create", "truncate", "change" };
 	size_t off = 0, i;
 
 	buf[0] = '\0';
-	for (i = 0; i < sizeof(names) / sizeof(names[0]) && off < len; i++)
+	for (i = 0; i < ACC_NAMES && off < len; i++)
 		if (acc & (1u << i))
-			off += snprintf(buf + off, len - off, "%s%s", off ? " " : "", names[i]);
+			off += snprintf(buf + off, len - off, "%s%s", off ? " " : "", access_names[i]);
 }
 
 static void files(struct page *pg)

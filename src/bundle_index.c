@@ -30,6 +30,8 @@ struct bidx *bidx_new(const char *cwd)
 
 	if (!x)
 		return NULL;
+	x->types.names_only = true;
+	x->errors.names_only = true;
 	if (cwd && *cwd) {
 		x->cwd = strdup(cwd);
 		if (!x->cwd) {
@@ -260,15 +262,18 @@ static void add_net(struct bidx *x, const char *type, json_t *ev, const char *er
 	const char *path = json_string_value(json_object_get(net, "path"));
 	json_t *port = json_object_get(net, "port");
 	char key[512];
+	int n;
 
 	if (path)
-		snprintf(key, sizeof(key), "unix:%s", path);
+		n = snprintf(key, sizeof(key), "unix:%s", path);
 	else if (addr && strchr(addr, ':'))
-		snprintf(key, sizeof(key), "[%s]:%lld", addr, json_integer_value(port));
+		n = snprintf(key, sizeof(key), "[%s]:%lld", addr, json_integer_value(port));
 	else if (addr)
-		snprintf(key, sizeof(key), "%s:%lld", addr, json_integer_value(port));
+		n = snprintf(key, sizeof(key), "%s:%lld", addr, json_integer_value(port));
 	else
 		return;
+	if (n >= (int)sizeof(key))
+		cut_utf8(key, sizeof(key));
 	tally_add(x, &x->net, key, endpoint_ident, ev, type, error, 0, ts);
 }
 
@@ -293,7 +298,6 @@ static void add_event(struct bidx *x, json_t *ev, const char *line, size_t len)
 
 	if (!type)
 		type = "(untyped)";
-	x->last_seq = json_integer_value(json_object_get(ev, "seq"));
 	note_clock(x, ev, ts);
 	if (!strcmp(type, "stats")) {
 		json_decref(x->stats);

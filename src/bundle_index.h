@@ -33,7 +33,11 @@ enum {
 	ACC_CREATE = 1 << 2,
 	ACC_TRUNC  = 1 << 3,
 	ACC_CHANGE = 1 << 4,   /* unlink, rename, chmod ...: anything not a read */
+	ACC_NAMES  = 5,
 };
+
+/* "read", "write" ... by bit number (bundle_tally.c). */
+extern const char *const access_names[ACC_NAMES];
 
 /* How often `op` ended with `error` (NULL: success) on one item. */
 struct bcell {
@@ -57,6 +61,12 @@ struct btally {
 	struct bitem **items;
 	size_t n, cap;
 	uint64_t omitted;         /* events on items that did not fit */
+	/*
+	 * Keys are interned names (types, errors): at most BIDX_MAX_NAMES, so
+	 * the table is not charged to the budget and is never cut.  What the
+	 * traced program can multiply (paths, endpoints) cannot starve it.
+	 */
+	bool names_only;
 };
 
 struct bexec {
@@ -72,7 +82,7 @@ struct bproc {
 	size_t order;            /* first seen: parents come before children */
 	long long pid, ppid, uid;
 	char *parent_key;
-	char comm[32];
+	char comm[64];           /* escaped comm: up to 4 bytes per byte */
 	uint64_t start_ns, end_ns;   /* ns since boot; end 0: no exit seen */
 	bool exited, core_dumped;
 	long long exit_code;     /* when exited and !signal */
@@ -96,7 +106,7 @@ struct bidx {
 	char *cwd;
 	size_t bytes;                /* charged against BIDX_BUDGET */
 	struct smap names;           /* interned type and error names */
-	uint64_t lines, unparsed, last_seq;
+	uint64_t lines, unparsed;
 	uint64_t first_ns, last_ns;
 	int64_t boot_to_real_ns;
 	bool have_clock;

@@ -74,7 +74,7 @@ static json_t *first_line(const char *path)
 		return json_null();
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
-	return json_string(buf);
+	return json_text(buf);
 }
 
 static json_t *time_json(uint64_t real_ns)
@@ -94,8 +94,9 @@ static json_t *host_json(void)
 
 	if (uname(&u))
 		memset(&u, 0, sizeof(u));
-	return json_pack("{sssssssssoso}", "hostname", u.nodename, "kernel_release", u.release,
-			 "kernel_version", u.version, "machine", u.machine,
+	return json_pack("{sosososososo}", "hostname", json_text(u.nodename),
+			 "kernel_release", json_text(u.release), "kernel_version", json_text(u.version),
+			 "machine", json_text(u.machine),
 			 "boot_id", first_line("/proc/sys/kernel/random/boot_id"),
 			 "machine_id", first_line("/etc/machine-id"));
 }
@@ -131,7 +132,7 @@ static json_t *user_json(void)
 
 	getpwuid_r(uid, &pw, buf, sizeof(buf), &res);
 	return json_pack("{sIsosIsIso}", "uid", (json_int_t)uid,
-			 "name", res ? json_string(res->pw_name) : json_null(),
+			 "name", res ? json_text(res->pw_name) : json_null(),
 			 "euid", (json_int_t)geteuid(), "gid", (json_int_t)getgid(),
 			 "effective_capabilities", caps_json());
 }
@@ -142,16 +143,13 @@ static json_t *command_json(const struct bundle_meta *m)
 	char cwd[4096];
 	int i;
 
-	for (i = 0; m->argv && i < m->argc && m->argv[i]; i++) {
-		json_t *arg = json_string(m->argv[i]);
-
-		json_array_append_new(argv, arg ? arg : json_string("(not UTF-8)"));
-	}
+	for (i = 0; m->argv && i < m->argc && m->argv[i]; i++)
+		json_array_append_new(argv, json_text(m->argv[i]));
 	for (i = 0; i < m->ntargets; i++)
 		json_array_append_new(pids, json_integer(m->target_pids[i]));
 	if (!m->cwd && !getcwd(cwd, sizeof(cwd)))
 		cwd[0] = '\0';
-	return json_pack("{sossso}", "argv", argv, "cwd", m->cwd ? m->cwd : cwd,
+	return json_pack("{sososo}", "argv", argv, "cwd", json_text(m->cwd ? m->cwd : cwd),
 			 "target_pids", pids);
 }
 
@@ -245,8 +243,8 @@ void meta_finish(json_t *j, const struct bundle_meta *m, struct bidx *x, const c
 				json_real((m->end_ns - m->start_ns) / 1e9) : json_null());
 	json_object_set_new(j, "exit_status", m->exit_status >= 0 ?
 				json_integer(m->exit_status) : json_null());
-	json_object_set_new(j, "exit_signal", m->exit_signal ? json_string(m->exit_signal) : json_null());
-	json_object_set_new(j, "stop_reason", m->stop_reason ? json_string(m->stop_reason) :
+	json_object_set_new(j, "exit_signal", m->exit_signal ? json_text(m->exit_signal) : json_null());
+	json_object_set_new(j, "stop_reason", m->stop_reason ? json_text(m->stop_reason) :
 				stopped_early ? json_string("no stats record") : json_null());
 	json_object_set_new(j, "events", json_pack("{sIso}", "total", (json_int_t)lines,
 						   "by_type", counts_json(x)));

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -47,6 +48,28 @@ void bfile_abort(struct bfile *bf);
 /* open + generate + finish + commit. */
 int bfile_write(int dirfd, const char *name, int (*gen)(FILE *f, void *ctx), void *ctx,
 		char *err, size_t errlen);
+
+/*
+ * Open a bundle file for reading: never through a symlink (errno ELOOP),
+ * never anything but a regular file (ENXIO), never blocking on a FIFO.
+ */
+int bfile_read_open(int dirfd, const char *name);
+/* strerror(), with the reasons bfile_read_open() and bundle_getline() add in words. */
+const char *bundle_strerror(int err);
+
+/*
+ * The longest line read from a bundle file.  The largest event procscope
+ * writes (argv and environment areas of 64 KiB each and two paths, every
+ * byte escaped as \u00NN) stays under 1 MiB.
+ */
+#define BUNDLE_LINE_MAX (2u << 20)
+/* Lines in a manifest: far more than a bundle has files. */
+#define BUNDLE_MANIFEST_MAX 64
+/*
+ * getline() with a bound: -1 at the end, on a read error (ferror) or out of memory;
+ * -2 with errno EMSGSIZE for a line over BUNDLE_LINE_MAX, which is skipped.
+ */
+ssize_t bundle_getline(char **line, size_t *cap, FILE *f);
 
 /* MANIFEST.sha256 over `names` (files in `dirfd`), its own SHA-256 in `hex`. */
 int manifest_write(int dirfd, const char *const *names, char *hex, char *err, size_t errlen);
@@ -96,8 +119,14 @@ struct event_view {
 /* Parse a kept line; false when it is not an object. */
 bool event_view(const char *line, struct event_view *v);
 void event_view_free(struct event_view *v);
+/* Cut `s` (filled by snprintf into `len` bytes) on a UTF-8 boundary, marked "...". */
+void cut_utf8(char *s, size_t len);
+/* A JSON string of `s`; bytes that are not UTF-8 escaped as \\xNN, as in events. */
+json_t *json_text(const char *s);
 /* One value of metadata.json by path ("command.cwd"), NULL when absent. */
 json_t *meta_get(json_t *meta, const char *path);
+/* The same when it is a string, else NULL. */
+const char *meta_str(json_t *meta, const char *path);
 /* Elapsed seconds from the first event (for timelines and tables). */
 void view_times(const struct bidx *x, uint64_t ts, char *buf, size_t len);
 

@@ -70,15 +70,10 @@ static void kv(struct sum *s, const char *k, const char *v)
 	fputs(" |\n", s->f);
 }
 
-static const char *str(json_t *meta, const char *path)
-{
-	return json_string_value(meta_get(meta, path));
-}
-
 /* The verdict on the capture, in words. */
 void capture_verdict(json_t *meta, struct bidx *x, char *buf, size_t len)
 {
-	const char *state = str(meta, "state"), *reason = str(meta, "stop_reason");
+	const char *state = meta_str(meta, "state"), *reason = meta_str(meta, "stop_reason");
 	json_t *lost = meta_get(meta, "stats.lost");
 
 	if (!state || strcmp(state, "finished"))
@@ -103,27 +98,27 @@ static void overview(struct sum *s, json_t *meta, struct bidx *x)
 	fputs("| | |\n|---|---|\n", s->f);
 	exec_cmdline(&argv, buf, sizeof(buf));
 	kv(s, "Command", json_array_size(argv.args) ? buf : "(attached to running processes)");
-	kv(s, "Working directory", str(meta, "command.cwd"));
+	kv(s, "Working directory", meta_str(meta, "command.cwd"));
 	buf[0] = '\0';
 	json_array_foreach(meta_get(meta, "command.target_pids"), i, pid)
 		off += snprintf(buf + off, off < sizeof(buf) ? sizeof(buf) - off : 0, "%s%lld",
 				i ? " " : "", json_integer_value(pid));
 	if (buf[0])
 		kv(s, "Attached to PIDs", buf);
-	snprintf(buf, sizeof(buf), "%s, Linux %s", str(meta, "host.hostname") ?: "?",
-		 str(meta, "host.kernel_release") ?: "?");
+	snprintf(buf, sizeof(buf), "%s, Linux %s", meta_str(meta, "host.hostname") ?: "?",
+		 meta_str(meta, "host.kernel_release") ?: "?");
 	kv(s, "Host", buf);
-	kv(s, "Boot ID", str(meta, "host.boot_id"));
+	kv(s, "Boot ID", meta_str(meta, "host.boot_id"));
 	v = meta_get(meta, "user.uid");
-	snprintf(buf, sizeof(buf), "%s (uid %lld)", str(meta, "user.name") ?: "?",
+	snprintf(buf, sizeof(buf), "%s (uid %lld)", meta_str(meta, "user.name") ?: "?",
 		 json_integer_value(v));
 	kv(s, "User", buf);
-	kv(s, "Started", str(meta, "start"));
-	kv(s, "Ended", str(meta, "end") ?: "(not recorded)");
+	kv(s, "Started", meta_str(meta, "start"));
+	kv(s, "Ended", meta_str(meta, "end") ?: "(not recorded)");
 	v = meta_get(meta, "exit_status");
 	snprintf(buf, sizeof(buf), json_is_integer(v) ? "%lld" : "(unknown)", json_integer_value(v));
 	kv(s, "Exit status", buf);
-	kv(s, "Investigation ID", str(meta, "investigation_id"));
+	kv(s, "Investigation ID", meta_str(meta, "investigation_id"));
 	capture_verdict(meta, x, buf, sizeof(buf));
 	kv(s, "Capture", buf);
 }
@@ -207,7 +202,7 @@ static void path_table(struct sum *s, struct bidx *x, enum where where)
 static void outside(struct sum *s, json_t *meta, struct bidx *x)
 {
 	fputs("\n## Touched outside the working directory\n\nWorking directory: ", s->f);
-	val(s, str(meta, "command.cwd") ?: "(unknown)");
+	val(s, meta_str(meta, "command.cwd") ?: "(unknown)");
 	fputs(". Failed attempts are listed too, with their error; \"changed\" means a change "
 	      "succeeded.\n", s->f);
 	path_table(s, x, CHANGED_OUTSIDE);

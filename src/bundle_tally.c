@@ -4,12 +4,14 @@
 #include <string.h>
 
 #include "bundle_index.h"
+#include "bundle_out.h"
 
 static struct bitem *item_new(struct bidx *x, struct btally *t, const char *key)
 {
 	struct bitem *it, **items;
 
-	if (t->n >= BIDX_MAX_ITEMS || !bidx_charge(x, sizeof(*it) + strlen(key) + 48))
+	if (!t->names_only &&
+	    (t->n >= BIDX_MAX_ITEMS || !bidx_charge(x, sizeof(*it) + strlen(key) + 48)))
 		return NULL;
 	if (t->n == t->cap) {
 		items = realloc(t->items, (t->cap ? t->cap * 2 : 64) * sizeof(*items));
@@ -30,14 +32,15 @@ static struct bitem *item_new(struct bidx *x, struct btally *t, const char *key)
 	return it;
 }
 
-static struct bcell *cell_get(struct bidx *x, struct bitem *it, const char *op, const char *error)
+static struct bcell *cell_get(struct bidx *x, struct btally *t, struct bitem *it, const char *op,
+			      const char *error)
 {
 	struct bcell *c, **tail = &it->cells;
 
 	for (c = it->cells; c; tail = &c->next, c = c->next)
 		if (c->op == op && c->error == error)
 			return c;
-	if (!bidx_charge(x, sizeof(*c)))
+	if (!t->names_only && !bidx_charge(x, sizeof(*c)))
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -64,7 +67,7 @@ void tally_add(struct bidx *x, struct btally *t, const char *key, json_t *(*iden
 			it->ident = ident(ev);
 		it->first_ns = ts;
 	}
-	c = cell_get(x, it, op, error);
+	c = cell_get(x, t, it, op, error);
 	if (!c) {
 		t->omitted++;
 		return;
@@ -194,15 +197,16 @@ void tally_describe(const struct bitem *it, char *buf, size_t len)
 	}
 }
 
+const char *const access_names[ACC_NAMES] = { "read", "write", "create", "truncate", "change" };
+
 static json_t *access_json(unsigned int acc)
 {
-	static const char *const names[] = { "read", "write", "create", "truncate", "change" };
 	json_t *a = json_array();
 	unsigned int i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ACC_NAMES; i++)
 		if (acc & (1u << i))
-			json_array_append_new(a, json_string(names[i]));
+			json_array_append_new(a, json_string(access_names[i]));
 	return a;
 }
 
@@ -239,7 +243,7 @@ static int write_items(struct bidx *x, struct btally *t, FILE *f, const char *na
 
 static json_t *file_json(struct bidx *x, const struct bitem *it)
 {
-	json_t *o = json_pack("{sssosI}", "path", it->key,
+	json_t *o = json_pack("{sososI}", "path", json_text(it->key),
 			      "outside_cwd", json_boolean(bidx_outside_cwd(x, it->key)),
 			      "total", (json_int_t)it->total);
 
@@ -253,7 +257,7 @@ static json_t *file_json(struct bidx *x, const struct bitem *it)
 
 static json_t *endpoint_json(struct bidx *x, const struct bitem *it)
 {
-	json_t *o = json_pack("{ss}", "endpoint", it->key);
+	json_t *o = json_pack("{so}", "endpoint", json_text(it->key));
 
 	if (!o)
 		return NULL;

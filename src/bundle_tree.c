@@ -5,6 +5,7 @@
 
 #include "bundle_esc.h"
 #include "bundle_index.h"
+#include "bundle_out.h"
 
 #define TREE_MAX_INDENT 40
 
@@ -61,8 +62,8 @@ struct bproc *proc_get(struct bidx *x, const char *key, json_t *ev)
 	set_int(&p->ppid, json_object_get(ev, "ppid"));
 	set_int(&p->uid, json_object_get(ev, "uid"));
 	comm = json_string_value(json_object_get(ev, "comm"));
-	if (comm)
-		snprintf(p->comm, sizeof(p->comm), "%s", comm);
+	if (comm && snprintf(p->comm, sizeof(p->comm), "%s", comm) >= (int)sizeof(p->comm))
+		cut_utf8(p->comm, sizeof(p->comm));
 	return p;
 }
 
@@ -265,7 +266,7 @@ static json_t *exec_json(struct bidx *x, const struct bexec *e)
 	json_t *o;
 
 	bidx_time(x, e->ts_ns, t, sizeof(t));
-	o = json_pack("{sssssO}", "time", t, "filename", e->filename,
+	o = json_pack("{sssosO}", "time", t, "filename", json_text(e->filename),
 		      "args", e->args ? e->args : json_null());
 	if (o && e->error)
 		json_object_set_new(o, "error", json_string(e->error));
@@ -284,15 +285,15 @@ static json_t *proc_json(struct bidx *x, const struct bproc *p)
 	for (c = p->child; c; c = c->sibling)
 		json_array_append_new(kids, json_string(c->key));
 	if (p->exited && p->signal)
-		exit = json_pack("{sssb}", "signal", p->signal, "core_dumped", p->core_dumped);
+		exit = json_pack("{sosb}", "signal", json_text(p->signal), "core_dumped", p->core_dumped);
 	else if (p->exited)
 		exit = json_pack("{sI}", "exit_code", (json_int_t)p->exit_code);
 	bidx_time(x, p->start_ns, start, sizeof(start));
 	bidx_time(x, p->end_ns, end, sizeof(end));
-	o = json_pack("{sssIsIsosssIsssIsosIsosIsIsIso}",
+	o = json_pack("{sssIsIsososIsssIsosIsosIsIsIso}",
 		      "key", p->key, "pid", (json_int_t)p->pid, "ppid", (json_int_t)p->ppid,
 		      "parent", p->parent ? json_string(p->parent->key) : json_null(),
-		      "comm", p->comm, "uid", (json_int_t)p->uid,
+		      "comm", json_text(p->comm), "uid", (json_int_t)p->uid,
 		      "start", start, "start_ns", (json_int_t)p->start_ns,
 		      "end", p->exited ? json_string(end) : json_null(),
 		      "end_ns", (json_int_t)p->end_ns, "exit", exit,

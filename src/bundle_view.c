@@ -5,6 +5,7 @@
 
 #include "bundle_index.h"
 #include "bundle_out.h"
+#include "out.h"
 
 json_t *meta_get(json_t *meta, const char *path)
 {
@@ -19,8 +20,12 @@ json_t *meta_get(json_t *meta, const char *path)
 	return meta ? json_object_get(meta, path) : NULL;
 }
 
-/* Cut `s` to `len` bytes without splitting a UTF-8 sequence. */
-static void cut_utf8(char *s, size_t len)
+const char *meta_str(json_t *meta, const char *path)
+{
+	return json_string_value(meta_get(meta, path));
+}
+
+void cut_utf8(char *s, size_t len)
 {
 	size_t n = strlen(s);
 
@@ -31,6 +36,24 @@ static void cut_utf8(char *s, size_t len)
 	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
 	memcpy(s + n, "...", 4);
+}
+
+json_t *json_text(const char *s)
+{
+	json_t *j = json_string(s);
+	struct out o;
+
+	if (j || !s)
+		return j;
+	/* Escape the way event lines do, so a value reads the same everywhere. */
+	out_init(&o, OUT_JSON);
+	out_raw(&o, "\"");
+	out_json_escape(&o, s, strlen(s));
+	out_raw(&o, "\"");
+	if (!o.failed)
+		j = json_loadb(o.buf, o.len, JSON_DECODE_ANY, NULL);
+	out_free(&o);
+	return j;
 }
 
 static json_t *category(json_t *ev, const char *type)

@@ -342,22 +342,45 @@ static void scan_headers(struct scan *sc)
 	}
 }
 
-/* scheme://user:password@host */
+static bool is_port(const char *p, const char *end)
+{
+	if (p == end)
+		return false;
+	for (; p < end; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/*
+ * scheme://user:password@host.  A password may hold '/', '?' or '#' (which
+ * end the authority) when it was not percent-encoded: with no '@' in the
+ * authority, the '@' is looked for up to a blank or a quote, as long as a
+ * ':' came before the authority ended and what follows it is not a port
+ * (digits only: "host:8080/x?a=b@c" is left alone).
+ */
 static void scan_urls(struct scan *sc)
 {
 	const char *s = sc->s, *p = s, *at, *colon;
-	size_t a, b;
+	size_t a, b, end;
 
 	while ((p = strstr(p, "://"))) {
 		a = p - s + 3;
 		for (b = a; b < sc->len && !is_in(s[b], "/?#\"' \t\n\r\v\f"); b++)
 			;
-		at = p > s && (is_alnum(p[-1]) || is_in(p[-1], "+.-")) ?
-		     memrchr(s + a, '@', b - a) : NULL;
+		for (end = b; end < sc->len && !is_in(s[end], "\"' \t\n\r\v\f"); end++)
+			;
+		at = NULL;
+		if (p > s && (is_alnum(p[-1]) || is_in(p[-1], "+.-"))) {
+			at = memrchr(s + a, '@', b - a);
+			colon = memchr(s + a, ':', b - a);
+			if (!at && colon && !is_port(colon + 1, s + b))
+				at = memchr(colon, '@', end - (colon - s));
+		}
 		colon = at ? memchr(s + a, ':', at - (s + a)) : NULL;
 		if (colon)
 			mark(sc, colon + 1 - s, at - s);
-		p = s + b;
+		p = s + (at ? (size_t)(at - s) : b);
 	}
 }
 

@@ -110,9 +110,14 @@ static int open_input(struct report *r)
 	free(copy);
 	r->events = strrchr(r->input, '/') ? strrchr(r->input, '/') + 1 : r->input;
 	/* events.jsonl inside a bundle is the bundle. */
+	if (r->indirfd < 0) {
+		fprintf(stderr, "procscope report: cannot open the directory of '%s': %s\n",
+			r->input, strerror(errno));
+		return PS_EXIT_NOINPUT;
+	}
 	r->bundle = !strcmp(r->events, BUNDLE_EVENTS) &&
 		    !faccessat(r->indirfd, BUNDLE_METADATA, F_OK, AT_SYMLINK_NOFOLLOW);
-	return r->indirfd < 0 ? PS_EXIT_NOINPUT : 0;
+	return 0;
 }
 
 static int load_meta(struct report *r)
@@ -134,22 +139,31 @@ static int load_meta(struct report *r)
 
 static int load_events(struct report *r)
 {
-	int fd = openat(r->indirfd, r->events, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = bfile_read_open(r->indirfd, r->events);
 	char hex[SHA256_HEX_LEN + 1], *line = NULL;
 	size_t cap = 0, open_len;
 	ssize_t len;
 	FILE *f;
 
 	if (fd < 0) {
-		fprintf(stderr, "procscope report: cannot read '%s': %s\n", r->input, strerror(errno));
-		return PS_EXIT_NOINPUT;
+		int err = errno;
+
+		fprintf(stderr, "procscope report: cannot read '%s': %s\n", r->input,
+			bundle_strerror(err));
+		return err == ENXIO ? PS_EXIT_DATAERR : PS_EXIT_NOINPUT;
 	}
 	f = fdopen(fd, "r");
 	if (!f) {
 		close(fd);
 		return PS_EXIT_OSERR;
 	}
-	while ((len = getline(&line, &cap, f)) > 0) {
+	while ((len = bundle_getline(&line, &cap, f)) != -1) {
+		if (len < 0) {
+			/* Longer than any event: counted as a line that is not one. */
+			r->x->lines++;
+			r->x->unparsed++;
+			continue;
+		}
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
 		/* The chain member is the bundle's, not the event's. */
@@ -160,6 +174,11 @@ static int load_events(struct report *r)
 		bidx_add(r->x, line, len);
 	}
 	free(line);
+	if (ferror(f)) {
+		fprintf(stderr, "procscope report: cannot read '%s': %s\n", r->input, strerror(errno));
+		fclose(f);
+		return PS_EXIT_DATAERR;
+	}
 	fclose(f);
 	if (r->x->lines && r->x->unparsed == r->x->lines) {
 		fprintf(stderr, "procscope report: '%s' holds no JSON Lines events\n", r->input);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* procscope verify DIR: manifest, hash chain, seq continuity and counts. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bundle_esc.h"
 #include "bundle_map.h"
 #include "bundle_out.h"
 #include "exitcodes.h"
@@ -17,10 +19,14 @@ struct verify {
 	const char *dir;
 	int dirfd;
 	unsigned long problems;
+	/* --expect: the manifest's SHA-256 recorded at capture ("": none given). */
+	char expect[SHA256_HEX_LEN + 1];
 	json_t *meta;
 	bool finished;
+	bool sealing;               /* killed while the final files were written */
 	struct manifest man;
 	bool sealed;
+	char manifest_hex[SHA256_HEX_LEN + 1];
 	/* From events.jsonl. */
 	uint64_t lines, stats_line;
 	json_t *stats;
@@ -35,6 +41,23 @@ static void problem(struct verify *v, const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	v->problems++;
+}
+
+/* A problem with a file whose name came from the bundle: never print it raw. */
+static void problem_at(struct verify *v, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void problem_at(struct verify *v, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	esc_text(stdout, name);
+	fputs(": ", stdout);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -80,29 +103,54 @@ static void check_metadata(struct verify *v)
 		problem(v, "%s: no investigation_id, so the hash chain cannot be checked from its start",
 			BUNDLE_METADATA);
 	v->finished = state && !strcmp(state, "finished");
-	if (!v->finished && (!state || strcmp(state, "running")))
-		problem(v, "%s: unknown state \"%s\"", BUNDLE_METADATA, state ? state : "(none)");
+	v->sealing = state && !strcmp(state, "sealing");
+	if (!v->finished && !v->sealing && (!state || strcmp(state, "running"))) {
+		printf("%s: unknown state \"", BUNDLE_METADATA);
+		esc_text(stdout, state ? state : "(none)");
+		problem(v, "\"");
+	}
+}
+
+/* Only a run that got to sealing writes these: "running" beside them is a cut-back bundle. */
+static bool written_at_seal(const char *name)
+{
+	return is_bundle_file(name) && strcmp(name, BUNDLE_EVENTS) && strcmp(name, BUNDLE_METADATA);
 }
 
 static void check_file(struct verify *v, const struct manifest_entry *e)
 {
 	char hex[SHA256_HEX_LEN + 1];
-	int fd = openat(v->dirfd, e->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = bfile_read_open(v->dirfd, e->name);
 
 	if (fd < 0 && errno == ENOENT) {
-		problem(v, "%s: listed in %s but missing", e->name, BUNDLE_MANIFEST);
+		problem_at(v, e->name, "listed in %s but missing", BUNDLE_MANIFEST);
 		return;
 	}
 	if (fd < 0) {
-		problem(v, "%s: cannot be read (%s)", e->name,
-			errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		problem_at(v, e->name, "cannot be read (%s)", bundle_strerror(errno));
 		return;
 	}
 	if (sha256_fd_hex(fd, hex))
-		problem(v, "%s: cannot be read (%s)", e->name, strerror(errno));
+		problem_at(v, e->name, "cannot be read (%s)", strerror(errno));
 	else if (strcmp(hex, e->hex))
-		problem(v, "%s: sha256 mismatch (changed after the bundle was sealed)", e->name);
+		problem_at(v, e->name, "sha256 mismatch (changed after the bundle was sealed)");
 	close(fd);
+}
+
+/* The manifest's own SHA-256: the one value that pins the whole bundle. */
+static void check_manifest_hash(struct verify *v)
+{
+	int fd = bfile_read_open(v->dirfd, BUNDLE_MANIFEST);
+
+	if (fd < 0 || sha256_fd_hex(fd, v->manifest_hex)) {
+		problem(v, "%s: cannot be read (%s)", BUNDLE_MANIFEST, bundle_strerror(errno));
+		v->manifest_hex[0] = '\0';
+	}
+	if (fd >= 0)
+		close(fd);
+	if (v->expect[0] && v->manifest_hex[0] && strcmp(v->manifest_hex, v->expect))
+		problem(v, "%s: sha256 %s, not the expected %s (not the bundle that was captured, "
+			"or resealed after a change)", BUNDLE_MANIFEST, v->manifest_hex, v->expect);
 }
 
 static void check_manifest(struct verify *v)
@@ -111,20 +159,27 @@ static void check_manifest(struct verify *v)
 	size_t i;
 
 	if (manifest_read(v->dirfd, &v->man, bad_manifest_line, v)) {
-		if (errno != ENOENT)
-			problem(v, "%s: cannot be read (%s)", BUNDLE_MANIFEST, strerror(errno));
+		int err = errno;
+
+		if (err != ENOENT)
+			problem(v, "%s: cannot be read (%s)", BUNDLE_MANIFEST, bundle_strerror(err));
 		else if (v->finished)
 			problem(v, "%s: missing, though metadata.json says the bundle was finished",
 				BUNDLE_MANIFEST);
+		if (v->expect[0])
+			problem(v, "%s: %s, so --expect has nothing to compare with", BUNDLE_MANIFEST,
+				err == ENOENT ? "missing" : "unreadable");
 		return;
 	}
 	v->sealed = true;
+	check_manifest_hash(v);
 	if (!v->finished && v->meta)
-		problem(v, "%s: says \"running\" but the bundle has a manifest", BUNDLE_METADATA);
+		problem(v, "%s: says \"%s\" but the bundle has a manifest", BUNDLE_METADATA,
+			v->sealing ? "sealing" : "running");
 	for (i = 0; i < v->man.n; i++) {
 		if (!is_bundle_file(v->man.e[i].name))
-			problem(v, "%s: listed in %s but not a bundle file", v->man.e[i].name,
-				BUNDLE_MANIFEST);
+			problem_at(v, v->man.e[i].name, "listed in %s but not a bundle file",
+				   BUNDLE_MANIFEST);
 		check_file(v, &v->man.e[i]);
 	}
 	for (n = bundle_files; *n; n++)
@@ -153,8 +208,11 @@ static void check_extra(struct verify *v)
 			(v->sealed ? manifest_find(&v->man, de->d_name) != NULL :
 				     is_bundle_file(de->d_name));
 		if (!known)
-			problem(v, "%s: not part of the bundle (not listed in %s)", de->d_name,
-				BUNDLE_MANIFEST);
+			problem_at(v, de->d_name, "not part of the bundle (not listed in %s)",
+				   BUNDLE_MANIFEST);
+		else if (!v->finished && !v->sealing && v->meta && written_at_seal(de->d_name))
+			problem_at(v, de->d_name, "written only when a run ends, yet %s says "
+				   "\"running\" (a finished bundle cut back?)", BUNDLE_METADATA);
 	}
 	closedir(d);
 }
@@ -241,7 +299,7 @@ static void check_line(struct verify *v, struct chain *c, bool *synced, char *li
 static void check_events(struct verify *v)
 {
 	const char *id = json_string_value(json_object_get(v->meta, "investigation_id"));
-	int fd = openat(v->dirfd, BUNDLE_EVENTS, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = bfile_read_open(v->dirfd, BUNDLE_EVENTS);
 	struct chain c = { 0 };
 	bool synced = id != NULL;
 	uint64_t expect = 1;
@@ -251,7 +309,7 @@ static void check_events(struct verify *v)
 	FILE *f;
 
 	if (fd < 0) {
-		problem(v, "%s: %s", BUNDLE_EVENTS, errno == ENOENT ? "missing" : strerror(errno));
+		problem(v, "%s: %s", BUNDLE_EVENTS, errno == ENOENT ? "missing" : bundle_strerror(errno));
 		return;
 	}
 	f = fdopen(fd, "r");
@@ -264,9 +322,15 @@ static void check_events(struct verify *v)
 		chain_free(&c);
 		return;
 	}
-	while ((len = getline(&line, &cap, f)) > 0) {
+	while ((len = bundle_getline(&line, &cap, f)) != -1) {
 		v->lines++;
-		if (line[len - 1] != '\n' && !v->finished) {
+		if (len < 0) {
+			problem(v, "%s line %llu: longer than %u bytes (not written by procscope)",
+				BUNDLE_EVENTS, (unsigned long long)v->lines, BUNDLE_LINE_MAX);
+			synced = false;
+			continue;
+		}
+		if (line[len - 1] != '\n' && !v->finished && !v->sealing) {
 			/* A write interrupted by the kill; nothing after it. */
 			v->torn = true;
 			v->lines--;
@@ -279,6 +343,9 @@ static void check_events(struct verify *v)
 				(unsigned long long)v->lines);
 		check_line(v, &c, &synced, line, len, &expect);
 	}
+	if (ferror(f))
+		problem(v, "%s: read error after line %llu (%s)", BUNDLE_EVENTS,
+			(unsigned long long)v->lines, strerror(errno));
 	free(line);
 	fclose(f);
 	chain_free(&c);
@@ -292,7 +359,7 @@ static void check_counts(struct verify *v)
 	struct smap_ent *e;
 	size_t i;
 
-	if (!v->finished)
+	if (!v->finished && !v->sealing)
 		return;
 	if (!v->stats_line)
 		problem(v, "%s: no stats record at the end (the capture was cut short)", BUNDLE_EVENTS);
@@ -326,10 +393,19 @@ static int verdict(struct verify *v)
 	json_t *lost = json_object_get(json_object_get(v->meta, "stats"), "lost");
 	const char *reason = json_string_value(json_object_get(v->meta, "stop_reason"));
 
+	if (v->manifest_hex[0])
+		printf("%s sha256 %s%s\n", BUNDLE_MANIFEST, v->manifest_hex,
+		       v->expect[0] ? "" : " (compare it with the value printed when the bundle was made)");
 	if (v->problems) {
 		printf("%s: NOT INTACT: %lu problem%s found\n", v->dir, v->problems,
 		       v->problems == 1 ? "" : "s");
 		return PS_EXIT_FAILED;
+	}
+	if (v->sealing) {
+		printf("%s: intact but INCOMPLETE: procscope was killed while writing the summaries; "
+		       "all %llu events were saved and agree with %s\n", v->dir,
+		       (unsigned long long)v->lines, BUNDLE_METADATA);
+		return PS_EXIT_INCOMPLETE;
 	}
 	if (!v->finished) {
 		printf("%s: intact but INCOMPLETE: procscope did not finish (it was killed); the %llu "
@@ -360,22 +436,71 @@ static void free_count(void *p)
 	free(p);
 }
 
+static const char usage[] =
+	"usage: procscope verify [--expect SHA256] DIR\n"
+	"Check an evidence bundle: exit 0 intact and complete, 2 intact but incomplete, 1 a "
+	"problem (each printed), 66 no such DIR, 65 not a bundle.\n"
+	"--expect: the MANIFEST.sha256 sha256 printed when the bundle was made; a bundle "
+	"with another manifest is a problem.\n";
+
+/* 64 hex digits, in either case, into `hex` in lower case. */
+static bool sha256_hex_arg(const char *s, char *hex)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		if (i >= SHA256_HEX_LEN || !isxdigit((unsigned char)s[i]))
+			return false;
+		hex[i] = tolower((unsigned char)s[i]);
+	}
+	hex[i] = '\0';
+	return i == SHA256_HEX_LEN;
+}
+
+/* -1 to go on, else the exit code. */
+static int parse_args(struct verify *v, int argc, char **argv)
+{
+	const char *expect;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage, stdout);
+			return PS_EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--expect") && i + 1 < argc) {
+			expect = argv[++i];
+		} else if (!strncmp(argv[i], "--expect=", 9)) {
+			expect = argv[i] + 9;
+		} else if (argv[i][0] != '-' && !v->dir) {
+			v->dir = argv[i];
+			continue;
+		} else {
+			fprintf(stderr, "procscope verify: give one bundle directory: procscope verify "
+				"[--expect SHA256] DIR\n");
+			return PS_EXIT_USAGE;
+		}
+		if (!sha256_hex_arg(expect, v->expect)) {
+			fprintf(stderr, "procscope verify: --expect takes the 64 hex digits of a SHA-256, "
+				"as printed when the bundle was made\n");
+			return PS_EXIT_USAGE;
+		}
+	}
+	if (!v->dir) {
+		fprintf(stderr, "procscope verify: give one bundle directory: procscope verify "
+			"[--expect SHA256] DIR\n");
+		return PS_EXIT_USAGE;
+	}
+	return -1;
+}
+
 int verify_main(int argc, char **argv)
 {
 	struct verify v = { .dirfd = -1 };
-	int ret;
+	int ret = parse_args(&v, argc, argv);
 
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("usage: procscope verify DIR\n"
-		       "Check an evidence bundle: exit 0 intact and complete, 2 intact but "
-		       "incomplete, 1 a problem (each printed), 66 no such DIR, 65 not a bundle.\n");
-		return PS_EXIT_OK;
-	}
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "procscope verify: give one bundle directory: procscope verify DIR\n");
-		return PS_EXIT_USAGE;
-	}
-	v.dir = argv[1];
+	if (ret >= 0)
+		return ret;
 	v.dirfd = open(v.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (v.dirfd < 0 && errno == ENOTDIR) {
 		fprintf(stderr, "procscope verify: '%s' is not a directory; a bundle is the directory "

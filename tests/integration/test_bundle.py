@@ -321,3 +321,82 @@ def test_report_and_verify_errors(tmp_path):
     assert run("report", str(junk)).returncode == 65
     assert verify(tmp_path / "none").returncode == 66
     assert verify(tmp_path).returncode == 65
+
+
+def test_report_names_an_unopenable_directory(tmp_path):
+    (tmp_path / "f").write_text("")
+    r = run("report", str(tmp_path / "f" / "events.jsonl"))
+    assert r.returncode == 66
+    assert "cannot open" in r.stderr
+
+
+def test_verify_prints_manifest_hash_and_checks_expect(bundle):
+    d, _, _ = bundle
+    own = hashlib.sha256((d / "MANIFEST.sha256").read_bytes()).hexdigest()
+    r = verify(d)
+    assert f"MANIFEST.sha256 sha256 {own}" in r.stdout
+    assert run("verify", "--expect", own.upper(), str(d)).returncode == 0
+    other = ("1" if own[0] == "0" else "0") + own[1:]
+    r = run("verify", "--expect", other, str(d))
+    assert r.returncode == 1 and f"not the expected {other}" in r.stdout
+    assert run("verify", "--expect", "abc", str(d)).returncode == 64
+
+
+def test_verify_escapes_names_from_the_bundle(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    (d / "x\x1b]0;owned\x07\x1b[2J").write_text("")
+    meta = json.loads((d / "metadata.json").read_text())
+    meta["state"] = "\x1b[31mfinished"
+    (d / "metadata.json").write_text(json.dumps(meta))
+    r = run("verify", str(d))
+    assert r.returncode == 1
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert "x\\x1b]0;owned\\x07\\x1b[2J: not part of the bundle" in r.stdout
+
+
+def test_cut_back_running_bundle_is_a_problem(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    meta = json.loads((d / "metadata.json").read_text())
+    meta["state"] = "running"
+    (d / "metadata.json").write_text(json.dumps(meta))
+    (d / "MANIFEST.sha256").unlink()
+    keep = lines_of(d / "events.jsonl")[:3]
+    (d / "events.jsonl").write_text("\n".join(keep) + "\n")
+    r = verify(d)
+    assert r.returncode == 1, r.stdout
+    assert "summary.md: written only when a run ends" in r.stdout
+
+
+def test_fifo_in_bundle_does_not_hang(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    (d / "events.jsonl").unlink()
+    os.mkfifo(d / "events.jsonl")
+    r = subprocess.run([PROCSCOPE, "verify", str(d)], capture_output=True, text=True, timeout=20)
+    assert r.returncode == 1 and "events.jsonl: it is not a regular file" in r.stdout
+    r = subprocess.run([PROCSCOPE, "report", "--format", "text", str(d)], capture_output=True,
+                       text=True, timeout=20)
+    assert r.returncode == 65 and "not a regular file" in r.stderr
+
+
+COMM_SETTER = (
+    "import ctypes; ctypes.CDLL(None).prctl(15, b'\\xff\\xff\\xff\\xff\\xff\\xff\\xffaa\\xe2\\x82\\xac', 0, 0, 0);"
+    "open('/etc/hostname').read()"
+)
+
+
+def test_non_utf8_comm_and_cwd(tmp_path):
+    need_root()
+    work = os.path.join(os.fsencode(tmp_path), b"d\xff")
+    os.mkdir(work)
+    d = tmp_path / "b"
+    p = run("-q", "--bundle", str(d), "--", "/usr/bin/python3", "-c", COMM_SETTER, cwd=work)
+    assert p.returncode == 0, p.stderr
+    r = verify(d)
+    assert r.returncode == 0, r.stdout
+    meta = load(d, "metadata.json")
+    assert meta["command"]["cwd"].endswith("/d\\xff")
+    tree = load(d, "process-tree.json")
+    assert any(proc["comm"].startswith("\\xff") for proc in tree["processes"])

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -167,6 +168,91 @@ static void test_parent_seen_later_is_not_linked(void **state)
 	bidx_free(x);
 }
 
+static void test_budget_never_drops_type_counts(void **state)
+{
+	/* Long distinct paths use up the budget; counts per type must stay whole. */
+	static char line[4400], path[4000];
+	struct bidx *x = bidx_new(NULL);
+	int i, n;
+
+	(void)state;
+	memset(path, 'a', sizeof(path) - 1);
+	for (i = 0; i < 7000; i++) {
+		n = snprintf(path, 12, "/%08d", i);
+		path[n] = 'a';
+		n = snprintf(line, sizeof(line), "{\"seq\":%d,\"type\":\"file.open\",\"ret\":-2,"
+			     "\"error\":\"ENOENT\",\"file\":{\"path\":\"%s\"}}", i + 1, path);
+		bidx_add(x, line, n);
+	}
+	assert_true(x->files.omitted > 0);
+	n = snprintf(line, sizeof(line), "{\"seq\":7001,\"type\":\"file.stat\",\"ret\":-13,"
+		     "\"error\":\"EACCES\",\"file\":{\"path\":\"/new\"}}");
+	bidx_add(x, line, n);
+	n = snprintf(line, sizeof(line), "{\"seq\":7002,\"type\":\"stats\",\"events\":7001}");
+	bidx_add(x, line, n);
+	assert_int_equal(bidx_type_count(x, "file.open"), 7000);
+	assert_int_equal(bidx_type_count(x, "file.stat"), 1);
+	assert_int_equal(bidx_type_count(x, "stats"), 1);
+	assert_int_equal(x->types.omitted, 0);
+	assert_int_equal(item(&x->errors, "EACCES")->total, 1);
+	bidx_free(x);
+}
+
+/* Every generator must still write valid JSON when a value was cut mid-character. */
+static void test_cut_values_stay_utf8(void **state)
+{
+	static const char *const crafted[] = {
+		/* 30 euro signs: 90 bytes, cut to fit the process's comm. */
+		"{\"seq\":1,\"type\":\"process.exec\",\"ts_ns\":5,\"pid\":2,\"key\":\"2@2\","
+		"\"comm\":\"\\\\xff\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac"
+		"\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac"
+		"\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\",\"process\":{\"filename\":\"/x\"}}",
+	};
+	char line[2048], *buf = NULL;
+	struct bidx *x = bidx_new(NULL);
+	size_t len = 0;
+	json_t *j;
+	FILE *f;
+	int i, n;
+
+	(void)state;
+	bidx_add(x, crafted[0], strlen(crafted[0]));
+	/* A unix socket path of 2-byte characters, longer than an endpoint key. */
+	n = snprintf(line, sizeof(line), "{\"seq\":2,\"type\":\"net.connect\",\"pid\":2,"
+		     "\"key\":\"2@2\",\"net\":{\"family\":\"AF_UNIX\",\"path\":\"/");
+	for (i = 0; i < 300; i++)
+		n += snprintf(line + n, sizeof(line) - n, "\u00e9");
+	n += snprintf(line + n, sizeof(line) - n, "\"}}");
+	bidx_add(x, line, n);
+	bidx_finish(x);
+	assert_int_equal(x->nproc, 1);
+	j = json_string(x->proc[0]->comm);
+	assert_non_null(j);
+	json_decref(j);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(tree_write_json(x, f), 0);
+	assert_int_equal(tally_write_network(x, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\\\\xff"));
+	assert_non_null(strstr(buf, "..."));
+	free(buf);
+	bidx_free(x);
+}
+
+static void test_json_text_escapes_what_is_not_utf8(void **state)
+{
+	json_t *j;
+
+	(void)state;
+	j = json_text("ok \xe2\x82\xac");
+	assert_string_equal(json_string_value(j), "ok \xe2\x82\xac");
+	json_decref(j);
+	j = json_text("d\xff/\xe2\x82");
+	assert_string_equal(json_string_value(j), "d\\xff/\\xe2\\x82");
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +261,9 @@ int main(void)
 		cmocka_unit_test(test_kept_events),
 		cmocka_unit_test(test_caps_count_what_is_left_out),
 		cmocka_unit_test(test_parent_seen_later_is_not_linked),
+		cmocka_unit_test(test_budget_never_drops_type_counts),
+		cmocka_unit_test(test_cut_values_stay_utf8),
+		cmocka_unit_test(test_json_text_escapes_what_is_not_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -163,6 +163,13 @@ static void test_refuses_unsafe_directories(void **state)
 	free(base);
 }
 
+static void count_bad(void *ctx, size_t lineno, const char *why)
+{
+	(void)lineno;
+	(void)why;
+	(*(int *)ctx)++;
+}
+
 static void edit(const char *dir, const char *cmd)
 {
 	char buf[1024];
@@ -184,17 +191,99 @@ static void test_verify_catches_tampering(void **state)
 		"sed -i '3s/f0/f9/' events.jsonl && sha256sum events.jsonl files.json metadata.json "
 		"network.json notable.json process-tree.json process-tree.txt report.html summary.md "
 		"> MANIFEST.sha256",
+		/* Cut back and made to look interrupted: the finished run's files give it away. */
+		"sed -i 's/\"state\": \"finished\"/\"state\": \"running\"/' metadata.json && "
+		"rm MANIFEST.sha256 && sed -i '30,$d' events.jsonl",
+		/* Planted FIFOs must be named, not waited on. */
+		"rm summary.md && mkfifo summary.md",
+		"rm events.jsonl && mkfifo events.jsonl",
+		"rm MANIFEST.sha256 && mkfifo MANIFEST.sha256",
+		"mkfifo extra",
+		/* A line longer than any event. */
+		"head -c 3000000 /dev/zero | tr '\\0' a >> events.jsonl",
 	};
 	char *base = tmpdir(), dir[256], hex[SHA256_HEX_LEN + 1];
 	size_t i;
 
 	(void)state;
+	alarm(60);
 	for (i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
 		snprintf(dir, sizeof(dir), "%s/b%zu", base, i);
 		write_bundle(dir, hex);
 		edit(dir, edits[i]);
 		assert_int_equal(run_verify(dir), PS_EXIT_FAILED);
 	}
+	alarm(0);
+	rm_rf(base);
+	free(base);
+}
+
+static int run_verify_expect(const char *dir, const char *hex)
+{
+	char *argv[] = { "verify", "--expect", (char *)hex, (char *)dir, NULL };
+
+	fflush(stdout);
+	return verify_main(4, argv);
+}
+
+static void test_verify_expect(void **state)
+{
+	char *base = tmpdir(), dir[256], hex[SHA256_HEX_LEN + 1], other[SHA256_HEX_LEN + 1];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/b", base);
+	write_bundle(dir, hex);
+	assert_int_equal(run_verify_expect(dir, hex), PS_EXIT_OK);
+	memcpy(other, hex, sizeof(other));
+	other[0] = other[0] == '0' ? '1' : '0';
+	assert_int_equal(run_verify_expect(dir, other), PS_EXIT_FAILED);
+	assert_int_equal(run_verify_expect(dir, "abc"), PS_EXIT_USAGE);
+	/* The chain and the manifest recomputed after an edit: only --expect tells. */
+	edit(dir, "rm MANIFEST.sha256 && sha256sum events.jsonl files.json metadata.json "
+	     "network.json notable.json process-tree.json process-tree.txt report.html summary.md "
+	     "> MANIFEST.sha256 && echo >> summary.md && sha256sum events.jsonl files.json "
+	     "metadata.json network.json notable.json process-tree.json process-tree.txt "
+	     "report.html summary.md > MANIFEST.sha256");
+	assert_int_equal(run_verify(dir), PS_EXIT_OK);
+	assert_int_equal(run_verify_expect(dir, hex), PS_EXIT_FAILED);
+	rm_rf(base);
+	free(base);
+}
+
+/* Killed while the summaries were written: complete events, counts to check, no manifest. */
+static void test_killed_while_sealing(void **state)
+{
+	char *base = tmpdir(), dir[256], hex[SHA256_HEX_LEN + 1];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/b", base);
+	write_bundle(dir, hex);
+	edit(dir, "sed -i 's/\"state\": \"finished\"/\"state\": \"sealing\"/' metadata.json && "
+	     "rm MANIFEST.sha256 report.html");
+	assert_int_equal(run_verify(dir), PS_EXIT_INCOMPLETE);
+	edit(dir, "sed -i '30,$d' events.jsonl");
+	assert_int_equal(run_verify(dir), PS_EXIT_FAILED);
+	rm_rf(base);
+	free(base);
+}
+
+static void test_manifest_line_cap(void **state)
+{
+	char *base = tmpdir(), cmd[512];
+	struct manifest m;
+	int dirfd, bad = 0;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "cd '%s' && for i in $(seq 1000); do printf '%%064d  f%%d\\n' 0 $i; "
+		 "done > MANIFEST.sha256", base);
+	assert_int_equal(system(cmd), 0);
+	dirfd = open(base, O_RDONLY | O_DIRECTORY);
+	assert_true(dirfd >= 0);
+	assert_int_equal(manifest_read(dirfd, &m, count_bad, &bad), 0);
+	assert_int_equal(m.n, BUNDLE_MANIFEST_MAX);
+	assert_int_equal(bad, 1);
+	manifest_free(&m);
+	close(dirfd);
 	rm_rf(base);
 	free(base);
 }
@@ -248,6 +337,9 @@ int main(void)
 		cmocka_unit_test(test_refuses_unsafe_directories),
 		cmocka_unit_test(test_verify_catches_tampering),
 		cmocka_unit_test(test_killed_writer_is_incomplete),
+		cmocka_unit_test(test_verify_expect),
+		cmocka_unit_test(test_killed_while_sealing),
+		cmocka_unit_test(test_manifest_line_cap),
 		cmocka_unit_test(test_verify_exit_codes_for_non_bundles),
 	};
 

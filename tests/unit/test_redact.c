@@ -197,6 +197,15 @@ static void test_urls(void **state)
 	check_same(r, "http://host:8080/x?a=b@c");
 	check_same(r, "git@github.com:org/repo.git");
 	check_same(r, "https://user:@host/");
+	/* Passwords holding characters that end the authority, not percent-encoded. */
+	check_one(r, "https://u:pa#ss@h", "https://u:[REDACTED]@h");
+	check_one(r, "https://u:p/w@h", "https://u:[REDACTED]@h");
+	check_one(r, "https://u:p?w@h/x", "https://u:[REDACTED]@h/x");
+	check_one(r, "https://u:/w@h", "https://u:[REDACTED]@h");
+	check_one(r, "x 'https://u:a/b#c@h/p' y", "x 'https://u:[REDACTED]@h/p' y");
+	check_same(r, "https://host:443/@scope/pkg");
+	check_same(r, "https://host/a:b@c");
+	check_same(r, "https://host#a:b c@d");
 }
 
 static void test_known_formats(void **state)
