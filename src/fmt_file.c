@@ -15,6 +15,17 @@
 #include "out.h"
 #include "syscalls.h"
 
+/* The user string captured for argument `arg`, verbatim; null when unreadable. */
+void fmt_str_arg(const struct ps_event *ev, struct out *o, const char *key, int arg)
+{
+	const struct ev_blob *b = ev_blob_for(ev, arg);
+
+	if (b && b->kind == PS_BLOB_STR && !(b->flags & PS_BF_READ_FAILED))
+		out_strn(o, key, b->data, b->len);
+	else
+		out_null(o, key);
+}
+
 /* Write "path" for argument `arg`; an unreadable path is null, never "". */
 void fmt_path(const struct ps_event *ev, struct out *o, const char *key, int arg)
 {
@@ -219,14 +230,10 @@ void fmt_file_link(const struct ps_event *ev, struct out *o)
 void fmt_file_symlink(const struct ps_event *ev, struct out *o)
 {
 	const signed char *p = ev->desc->p;
-	const struct ev_blob *t = ev_blob_for(ev, p[0]);
 
 	out_obj_begin(o, "file");
 	fmt_path(ev, o, "path", p[1]);
-	if (t && t->kind == PS_BLOB_STR && !(t->flags & PS_BF_READ_FAILED))
-		out_strn(o, "target", t->data, t->len);
-	else
-		out_null(o, "target");
+	fmt_str_arg(ev, o, "target", p[0]);
 	out_obj_end(o);
 }
 
@@ -291,15 +298,11 @@ void fmt_file_memfd(const struct ps_event *ev, struct out *o)
 {
 	const struct ps_syscall *sc = ev->fixed;
 	const signed char *p = ev->desc->p;
-	const struct ev_blob *name = ev_blob_for(ev, p[0]);
 	unsigned int flags = sc->args[p[1]];
 	unsigned int huge = (flags >> MFD_HUGE_SHIFT) & MFD_HUGE_MASK;
 
 	out_obj_begin(o, "file");
-	if (name && name->kind == PS_BLOB_STR && !(name->flags & PS_BF_READ_FAILED))
-		out_strn(o, "name", name->data, name->len);
-	else
-		out_null(o, "name");
+	fmt_str_arg(ev, o, "name", p[0]);
 	fmt_flags(o, "flags", &ps_memfd_flags, flags & ~((unsigned int)MFD_HUGE_MASK << MFD_HUGE_SHIFT));
 	if (huge)
 		out_uint(o, "huge_page_shift", huge);

@@ -19,17 +19,6 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A user string argument under `key`, null when absent or unreadable. */
-static void str_arg(const struct ps_event *ev, struct out *o, const char *key, int arg)
-{
-	const struct ev_blob *b = ev_blob_for(ev, arg);
-
-	if (b && b->kind == PS_BLOB_STR && !(b->flags & PS_BF_READ_FAILED))
-		out_strn(o, key, b->data, b->len);
-	else
-		out_null(o, key);
-}
-
 /* The BYTES blob of argument `arg`, when it holds at least `need` bytes. */
 static const struct ev_blob *bytes_arg(const struct ps_event *ev, int arg, size_t need)
 {
@@ -52,7 +41,7 @@ void fmt_init_module(const struct ps_event *ev, struct out *o)
 
 	out_obj_begin(o, "kernel");
 	out_uint(o, "length", sc->args[1]);
-	str_arg(ev, o, "params", 2);
+	fmt_str_arg(ev, o, "params", 2);
 	out_obj_end(o);
 }
 
@@ -62,7 +51,7 @@ void fmt_finit_module(const struct ps_event *ev, struct out *o)
 
 	out_obj_begin(o, "kernel");
 	fmt_file_ref(ev, o, "path", 0);
-	str_arg(ev, o, "params", 1);
+	fmt_str_arg(ev, o, "params", 1);
 	fmt_flags(o, "flags", &ps_module_flags, (unsigned int)sc->args[2]);
 	out_obj_end(o);
 }
@@ -79,7 +68,7 @@ void fmt_delete_module(const struct ps_event *ev, struct out *o)
 	const struct ps_syscall *sc = ev->fixed;
 
 	out_obj_begin(o, "kernel");
-	str_arg(ev, o, "name", 0);
+	fmt_str_arg(ev, o, "name", 0);
 	fmt_flags(o, "flags", &delete_module_tab, (unsigned int)sc->args[1]);
 	out_obj_end(o);
 }
@@ -157,7 +146,7 @@ void fmt_kexec_file_load(const struct ps_event *ev, struct out *o)
 	out_obj_begin(o, "kernel");
 	fmt_file_ref(ev, o, "path", 0);
 	out_int(o, "initrd_fd", (int)sc->args[1]);
-	str_arg(ev, o, "cmdline", 3);
+	fmt_str_arg(ev, o, "cmdline", 3);
 	fmt_flags(o, "flags", &ps_kexec_file_flags, sc->args[4]);
 	out_obj_end(o);
 }

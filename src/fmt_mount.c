@@ -15,25 +15,14 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A user string argument under `key`, null when absent or unreadable. */
-static void str_arg(const struct ps_event *ev, struct out *o, const char *key, int arg)
-{
-	const struct ev_blob *b = ev_blob_for(ev, arg);
-
-	if (b && b->kind == PS_BLOB_STR && !(b->flags & PS_BF_READ_FAILED))
-		out_strn(o, key, b->data, b->len);
-	else
-		out_null(o, key);
-}
-
 void fmt_mount(const struct ps_event *ev, struct out *o)
 {
 	const struct ps_syscall *sc = ev->fixed;
 
 	out_obj_begin(o, "mount");
-	str_arg(ev, o, "source", 0);
+	fmt_str_arg(ev, o, "source", 0);
 	fmt_path(ev, o, "target", 1);
-	str_arg(ev, o, "fstype", 2);
+	fmt_str_arg(ev, o, "fstype", 2);
 	fmt_flags(o, "flags", &ps_mount_flags, sc->args[3]);
 	out_obj_end(o);
 }
@@ -85,7 +74,7 @@ void fmt_fsopen(const struct ps_event *ev, struct out *o)
 	const struct ps_syscall *sc = ev->fixed;
 
 	out_obj_begin(o, "mount");
-	str_arg(ev, o, "fstype", 0);
+	fmt_str_arg(ev, o, "fstype", 0);
 	fmt_flags(o, "flags", &fsopen_tab, (unsigned int)sc->args[1]);
 	out_obj_end(o);
 }
@@ -123,9 +112,9 @@ void fmt_fsconfig(const struct ps_event *ev, struct out *o)
 	out_int(o, "fd", (int)sc->args[0]);
 	fmt_name(o, "command", &fsconfig_tab, cmd);
 	if (ev_blob_for(ev, 2))
-		str_arg(ev, o, "key", 2);
+		fmt_str_arg(ev, o, "key", 2);
 	if (fsconfig_value_shown(ev, cmd))
-		str_arg(ev, o, "value", 3);
+		fmt_str_arg(ev, o, "value", 3);
 	if (cmd == FSCONFIG_SET_FD)
 		out_int(o, "value_fd", (int)sc->args[4]);
 	out_obj_end(o);

@@ -46,7 +46,6 @@ static void target_out(const struct ps_event *ev, struct out *o, int arg)
 	const struct ps_syscall *sc = ev->fixed;
 	const struct ps_target *t = ev_target(ev, arg);
 	bool pidfd = by_pidfd(ev);
-	char key[48];
 
 	if (!t)
 		return;
@@ -63,8 +62,7 @@ static void target_out(const struct ps_event *ev, struct out *o, int arg)
 			out_uint(o, "tid", t->tid);
 		out_strn(o, "comm", t->comm, strnlen(t->comm, sizeof(t->comm)));
 		out_bool(o, "in_tree", t->in_tree);
-		snprintf(key, sizeof(key), "%u@%llu", t->pid, (unsigned long long)t->start_boot);
-		out_str(o, "key", key);
+		fmt_key(o, "key", t->pid, t->start_boot);
 	} else if (!pidfd && t->id > 0) {
 		/* No such process when the call returned, or one named in a PID namespace. */
 		out_int(o, "pid", t->id);

@@ -177,13 +177,10 @@ void fmt_exec_failed(const struct ps_event *ev, struct out *o)
 void fmt_fork(const struct ps_event *ev, struct out *o)
 {
 	const struct ps_fork *fk = ev->fixed;
-	char key[48];
 
-	snprintf(key, sizeof(key), "%u@%llu", fk->child_pid,
-		 (unsigned long long)fk->child_start_boot);
 	out_obj_begin(o, "process");
 	out_uint(o, "child_pid", fk->child_pid);
-	out_str(o, "child_key", key);
+	fmt_key(o, "child_key", fk->child_pid, fk->child_start_boot);
 	out_obj_end(o);
 }
 

@@ -42,6 +42,14 @@ void render_common(struct out *o, const struct render_ctx *c, uint64_t seq,
 	out_str(o, "type", type);
 }
 
+void fmt_key(struct out *o, const char *name, unsigned int pid, unsigned long long start_boot)
+{
+	char key[48];
+
+	snprintf(key, sizeof(key), "%u@%llu", pid, start_boot);
+	out_str(o, name, key);
+}
+
 /* The category object of an event. */
 static void render_details(const struct ps_event *ev, struct out *o)
 {
@@ -71,7 +79,6 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 {
 	const struct ps_hdr *h = ev->hdr;
 	const struct ps_syscall *sc = syscall_of(ev);
-	char key[48];
 
 	render_common(o, c, ev->seq, h->ts_boot, ev->type);
 	out_uint(o, "pid", h->pid);
@@ -81,8 +88,7 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 	out_uint(o, "gid", h->gid);
 	out_uint(o, "euid", h->euid);
 	out_strn(o, "comm", h->comm, strnlen(h->comm, sizeof(h->comm)));
-	snprintf(key, sizeof(key), "%u@%llu", h->pid, (unsigned long long)h->start_boot);
-	out_str(o, "key", key);
+	fmt_key(o, "key", h->pid, h->start_boot);
 	if (sc) {
 		out_str(o, "syscall", ev->desc->name);
 		out_int(o, "ret", sc->ret);

@@ -61,6 +61,9 @@ const struct ps_creds *ev_creds(const struct ps_event *ev, uint8_t which);
 bool creds_gained(const struct ps_creds *before, const struct ps_creds *after);
 bool exec_gains_privilege(const struct ps_event *ev);
 void fmt_path(const struct ps_event *ev, struct out *o, const char *key, int arg);
+void fmt_str_arg(const struct ps_event *ev, struct out *o, const char *key, int arg);
+/* "pid@start": a process's key, stable across pid reuse. */
+void fmt_key(struct out *o, const char *name, unsigned int pid, unsigned long long start_boot);
 void fmt_open_flags(struct out *o, unsigned long long flags);
 void fmt_exec(const struct ps_event *ev, struct out *o);
 void fmt_exec_failed(const struct ps_event *ev, struct out *o);
