@@ -52,13 +52,22 @@ $(BUILD)/vmlinux.h:
 	@mkdir -p $(BUILD)
 	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
 
+# The system's syscall numbers, as { nr, "name" } rows (IA-32 and x86-64).
+$(BUILD)/ia32_syscalls.h $(BUILD)/x64_syscalls.h: $(BUILD)/%_syscalls.h:
+	@mkdir -p $(BUILD)
+	echo '#include <asm/unistd_$(if $(filter ia32,$*),32,64).h>' | $(CC) -E -dM -x c - | \
+		awk '$$1 == "#define" && $$2 ~ /^__NR_/ && $$3 ~ /^[0-9]+$$/ { sub(/^__NR_/, "", $$2); \
+		print "\t{ " $$3 ", \"" $$2 "\" }," }' | sort -n -k2 > $@.tmp && mv $@.tmp $@
+
+GEN_HDRS  := $(BUILD)/procscope.skel.h $(BUILD)/ia32_syscalls.h $(BUILD)/x64_syscalls.h
+
 $(BUILD)/procscope.bpf.o: $(BPF_SRC) $(BPF_HDRS) $(BUILD)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $(BPF_SRC) -o $@
 
 $(BUILD)/procscope.skel.h: $(BUILD)/procscope.bpf.o
 	$(BPFTOOL) gen skeleton $< name procscope_bpf > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/records.h $(BUILD)/procscope.skel.h
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/records.h $(GEN_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -69,9 +78,12 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< $(LIB_OBJ) -o $@ $(LDLIBS) -lcmocka
 
+# The IA-32 fixture passes pointers to static data through 32-bit registers.
+$(BUILD)/fixtures/ia32: FIXT_LDFLAGS := -no-pie
+
 $(BUILD)/fixtures/%: tests/fixtures/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE $< -o $@ -lpthread
+	$(CC) -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE $(FIXT_LDFLAGS) $< -o $@ -lpthread
 
 fixtures: $(FIXT_BIN)
 

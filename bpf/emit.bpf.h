@@ -79,6 +79,38 @@ static __always_inline void blob_end(__u8 *buf, __u64 off, struct ps_blob *b, __
 	h->size = off + sizeof(*b) + pad8(len);
 }
 
+/* Bytes from uptr to the end of its page: what is readable if the page is. */
+static __always_inline __u32 page_rest(const void *uptr)
+{
+	return 4096 - ((unsigned long)uptr & 4095);
+}
+
+/*
+ * bpf_probe_read_user_str() fails whole when the string runs into an
+ * unmapped page: then keep what the first page holds, marked truncated.
+ * Returns what bpf_probe_read_user_str() returns (the NUL included).
+ */
+static __always_inline long read_user_str(char *dst, __u32 max, const void *uptr, __u16 *flags)
+{
+	long n = bpf_probe_read_user_str(dst, max, uptr);
+	__u32 rest;
+
+	if (n > 0)
+		return n;
+	/* No NUL in the first page, or the first read would have succeeded. */
+	rest = page_rest(uptr);
+	if (rest >= max)
+		return n;
+	barrier_var(rest);
+	if (rest == 0 || rest >= PS_PATH_MAX)
+		return n;
+	if (bpf_probe_read_user(dst, rest, uptr))
+		return n;
+	dst[rest] = '\0';
+	*flags |= PS_BF_TRUNCATED;
+	return rest + 1;
+}
+
 /*
  * A NUL-terminated user string; `max` includes the NUL.  Returns its first
  * byte (0 for ""), or -1 when it could not be read.
@@ -95,17 +127,17 @@ static __always_inline int blob_user_str(__u8 *buf, __u8 arg, const void *uptr, 
 	data = (char *)b + sizeof(*b);
 	if (max > PS_PATH_MAX)
 		max = PS_PATH_MAX;
-	n = bpf_probe_read_user_str(data, max, uptr);
+	n = read_user_str(data, max, uptr, &b->flags);
 	if (n <= 0) {
 		b->flags |= PS_BF_READ_FAILED;
 		count(PS_CNT_READ_FAIL);
 		blob_end(buf, off, b, 0);
 		return -1;
 	}
-	if (n == max) {
+	if (n == max)
 		b->flags |= PS_BF_TRUNCATED;
+	if (b->flags & PS_BF_TRUNCATED)
 		count(PS_CNT_STR_TRUNC);
-	}
 	blob_end(buf, off, b, n - 1);
 	return (__u8)data[0];
 }
@@ -128,6 +160,24 @@ static __always_inline void blob_kernel_str(__u8 *buf, __u8 arg, const void *kpt
 	blob_end(buf, off, b, n - 1);
 }
 
+/*
+ * The bytes of a buffer that runs into an unmapped page: those of its first
+ * page, marked truncated (a sockaddr's family survives a length too long).
+ */
+static __always_inline __u64 user_bytes_prefix(void *dst, __u64 n, const void *uptr, __u16 *flags)
+{
+	__u64 rest = page_rest(uptr);
+
+	barrier_var(rest);
+	if (rest < n && rest > 0 && rest <= PS_BLOB_MAX && !bpf_probe_read_user(dst, rest, uptr)) {
+		*flags |= PS_BF_TRUNCATED;
+		return rest;
+	}
+	count(PS_CNT_READ_FAIL);
+	*flags |= PS_BF_READ_FAILED;
+	return 0;
+}
+
 /* Raw user bytes (sockaddr, open_how ...), at most PS_BLOB_MAX. */
 static __always_inline void blob_user_bytes(__u8 *buf, __u8 arg, const void *uptr, __u64 len)
 {
@@ -145,11 +195,8 @@ static __always_inline void blob_user_bytes(__u8 *buf, __u8 arg, const void *upt
 		blob_end(buf, off, b, 0);
 		return;
 	}
-	if (bpf_probe_read_user(buf + off + sizeof(*b), n, uptr)) {
-		count(PS_CNT_READ_FAIL);
-		b->flags |= PS_BF_READ_FAILED;
-		n = 0;
-	}
+	if (bpf_probe_read_user(buf + off + sizeof(*b), n, uptr))
+		n = user_bytes_prefix(buf + off + sizeof(*b), n, uptr, &b->flags);
 	blob_end(buf, off, b, n);
 }
 

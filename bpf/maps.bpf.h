@@ -50,10 +50,10 @@ struct {
 	__type(value, struct ps_stash_ext);
 } stash_ext SEC(".maps");
 
-/* What to capture for each syscall number; filled by user space. */
+/* What to capture for each syscall number (x86-64, then IA-32); filled by user space. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, PS_SYSCALL_MAX);
+	__uint(max_entries, PS_SPEC_SLOTS);
 	__type(key, __u32);
 	__type(value, struct ps_spec);
 } specs SEC(".maps");

@@ -7,13 +7,6 @@
 #ifndef PS_SYSCALL_BPF_H
 #define PS_SYSCALL_BPF_H
 
-#define PS_NR_CLONE    56
-#define PS_NR_FORK     57
-#define PS_NR_VFORK    58
-#define PS_NR_EXECVE   59
-#define PS_NR_EXECVEAT 322
-#define PS_NR_CLONE3   435
-
 #define PS_CLONE_NEW_MASK (0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | \
 			   0x10000000 | 0x20000000 | 0x40000000 | 0x00000080)
 
@@ -48,12 +41,112 @@ static __always_inline void read_args(struct pt_regs *regs, struct ps_stash *s)
 	s->args[5] = regs->r9;
 }
 
-/* Compat syscalls have other numbers: they are counted, not misread. */
+/*
+ * IA-32 arguments: the low halves of ebx, ecx, edx, esi, edi, ebp.  A 64-bit
+ * process entering through int $0x80 leaves whatever it likes in the upper
+ * halves, and the kernel ignores them: so do we.
+ */
+static __always_inline void read_args_ia32(struct pt_regs *regs, struct ps_stash *s)
+{
+	s->args[0] = (__u32)regs->bx;
+	s->args[1] = (__u32)regs->cx;
+	s->args[2] = (__u32)regs->dx;
+	s->args[3] = (__u32)regs->si;
+	s->args[4] = (__u32)regs->di;
+	s->args[5] = (__u32)regs->bp;
+}
+
+/* A 32-bit syscall (int $0x80, sysenter, or a 32-bit process). */
 static __always_inline bool in_compat_syscall(struct task_struct *task)
 {
 	if (!bpf_core_field_exists(task->thread_info.status))
 		return false;
 	return task->thread_info.status & PS_TS_COMPAT;
+}
+
+#define PS_NR32_SOCKETCALL 102
+
+/*
+ * IA-32 socketcall(2) multiplexes the socket calls: its call numbers
+ * (linux/net.h) that are acts map to their direct IA-32 syscalls, with the
+ * argument count the kernel copies.  accept becomes accept4 with flags 0.
+ */
+static __always_inline __u32 socketcall_nr(__u32 call, __u32 *nargs)
+{
+	switch (call) {
+	case 1: *nargs = 3; return 359;  /* socket */
+	case 2: *nargs = 3; return 361;  /* bind */
+	case 3: *nargs = 3; return 362;  /* connect */
+	case 4: *nargs = 2; return 363;  /* listen */
+	case 5: *nargs = 3; return 364;  /* accept */
+	case 11: *nargs = 6; return 369; /* sendto */
+	case 16: *nargs = 3; return 370; /* sendmsg */
+	case 18: *nargs = 4; return 364; /* accept4 */
+	}
+	return 0;
+}
+
+/*
+ * Replace socketcall's (call, args pointer) with the call's own arguments,
+ * read from user memory as the kernel reads them.  False: not an act, or
+ * unreadable (the kernel then fails the call with EFAULT before acting).
+ */
+static __always_inline bool socketcall_unpack(struct ps_stash *s)
+{
+	__u32 call = s->args[0], nargs = 0, nr, a[6] = {};
+	__u64 uargs = s->args[1];
+	int i;
+
+	nr = socketcall_nr(call, &nargs);
+	if (!nr || nargs > 6)
+		return false;
+	barrier_var(nargs);
+	if (nargs == 0 || nargs > 6 || bpf_probe_read_user(a, nargs * sizeof(__u32), (void *)uargs))
+		return false;
+	for (i = 0; i < 6; i++)
+		s->args[i] = a[i];
+	s->nr = PS_IA32_BASE + nr;
+	s->subcall = call;
+	return true;
+}
+
+/*
+ * The spec map key and arguments of the call in flight.  Returns false for
+ * a call that is not captured; an IA-32 call that is neither captured nor
+ * known to be harmless is counted, so the capture says it is incomplete.
+ */
+static __always_inline struct ps_spec *spec_for(struct pt_regs *regs, struct task_struct *task,
+						long id, struct ps_stash *s, bool at_entry)
+{
+	struct ps_spec *spec;
+	bool compat = in_compat_syscall(task);
+	__u32 key = id;
+
+	if (id < 0 || id >= PS_SYSCALL_MAX) {
+		if (compat && at_entry)
+			count(PS_CNT_COMPAT);
+		return NULL;
+	}
+	s->subcall = 0;
+	if (!compat) {
+		spec = bpf_map_lookup_elem(&specs, &key);
+		if (!spec || !(spec->flags & PS_SPEC_ENABLED))
+			return NULL;
+		read_args(regs, s);
+		s->nr = key;
+		return spec;
+	}
+	read_args_ia32(regs, s);
+	s->nr = PS_IA32_BASE + key;
+	if (key == PS_NR32_SOCKETCALL && !socketcall_unpack(s))
+		return NULL;
+	spec = bpf_map_lookup_elem(&specs, &s->nr);
+	if (spec && (spec->flags & PS_SPEC_ENABLED))
+		return spec;
+	/* Counted once, at entry; sys_exit's second look must not count again. */
+	if (at_entry && (!spec || !(spec->flags & PS_SPEC_KNOWN)))
+		count(PS_CNT_COMPAT);
+	return NULL;
 }
 
 /*
@@ -64,49 +157,34 @@ static __always_inline bool in_compat_syscall(struct task_struct *task)
 static __always_inline bool stash_from_regs(struct pt_regs *regs, struct task_struct *task,
 					    long ret, struct ps_stash *s)
 {
-	long nr = regs->orig_ax;
 	struct ps_spec *spec;
-	__u32 key = nr;
 
-	if (ret >= 0 || nr < 0 || nr >= PS_SYSCALL_MAX || in_compat_syscall(task))
+	if (ret >= 0)
 		return false;
-	spec = bpf_map_lookup_elem(&specs, &key);
+	spec = spec_for(regs, task, regs->orig_ax, s, false);
 	/* Credentials before the call are unknown here: leave those to sys_enter. */
-	if (!spec || !(spec->flags & PS_SPEC_ENABLED) ||
-	    (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS)))
-		return false;
-	read_args(regs, s);
-	s->nr = key;
-	return true;
+	return spec && !(spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS));
 }
 
 static __always_inline void stash_args(struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct task_struct *task;
-	struct ps_stash *s;
+	struct ps_stash *s, tmp;
 	struct ps_spec *spec;
-	__u32 nr = id;
 
 	if (!in_scope(pid_tgid >> 32))
 		return;
-	if (id < 0 || id >= PS_SYSCALL_MAX)
-		return;
-	spec = bpf_map_lookup_elem(&specs, &nr);
-	if (!spec || !(spec->flags & PS_SPEC_ENABLED))
-		return;
 	task = bpf_get_current_task_btf();
-	if (in_compat_syscall(task)) {
-		count(PS_CNT_COMPAT);
+	spec = spec_for(regs, task, id, &tmp, true);
+	if (!spec)
 		return;
-	}
 	s = bpf_task_storage_get(&stash, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!s) {
 		count(PS_CNT_STASH_FULL);
 		return;
 	}
-	read_args(regs, s);
-	s->nr = nr;
+	*s = tmp;
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))
 		stash_ext_save((__u32)pid_tgid, task);
 }
@@ -121,9 +199,10 @@ struct cap_ctx {
 
 struct argv_ctx {
 	__u8 *data;
-	const char *const *uargv;
+	__u64 uargv;
 	__u32 pos;
 	__u16 flags;
+	bool ptr32;         /* an IA-32 caller's array of 32-bit pointers */
 };
 
 /* One argv element, as a bpf_loop() callback. */
@@ -134,7 +213,16 @@ static long argv_one(__u32 i, void *ctx)
 	__u32 pos = a->pos;
 	long n;
 
-	if (bpf_probe_read_user(&p, sizeof(p), a->uargv + i) || !p)
+	if (a->ptr32) {
+		__u32 p32 = 0;
+
+		if (bpf_probe_read_user(&p32, sizeof(p32), (void *)(a->uargv + 4 * (__u64)i)))
+			return 1;
+		p = (const char *)(unsigned long)p32;
+	} else if (bpf_probe_read_user(&p, sizeof(p), (void *)(a->uargv + 8 * (__u64)i))) {
+		return 1;
+	}
+	if (!p)
 		return 1;
 	if (pos > PS_ARGS_MAX - PS_PATH_MAX) {
 		a->flags |= PS_BF_TRUNCATED;
@@ -142,7 +230,7 @@ static long argv_one(__u32 i, void *ctx)
 	}
 	barrier_var(pos);
 	pos &= PS_ARGS_MAX - 1;
-	n = bpf_probe_read_user_str(a->data + pos, PS_PATH_MAX, p);
+	n = read_user_str((char *)a->data + pos, PS_PATH_MAX, p, &a->flags);
 	if (n <= 0) {
 		a->flags |= PS_BF_READ_FAILED;
 		return 1;
@@ -153,7 +241,7 @@ static long argv_one(__u32 i, void *ctx)
 	return 0;
 }
 
-static __always_inline void blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv)
+static __always_inline void blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv, bool ptr32)
 {
 	struct argv_ctx a = {};
 	struct ps_blob *b;
@@ -164,7 +252,8 @@ static __always_inline void blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv)
 	if (!b)
 		return;
 	a.data = buf + off + sizeof(*b);
-	a.uargv = (const char *const *)uargv;
+	a.uargv = uargv;
+	a.ptr32 = ptr32;
 	n = bpf_loop(PS_ARGV_MAX, argv_one, &a, 0);
 	if (n == PS_ARGV_MAX)
 		a.flags |= PS_BF_TRUNCATED;
@@ -172,12 +261,27 @@ static __always_inline void blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv)
 	blob_end(buf, off, b, a.pos);
 }
 
+/* The head of an IA-32 caller's struct msghdr (compat_msghdr). */
+struct ps_msghdr32 {
+	__u32 msg_name;
+	__s32 msg_namelen;
+};
+
 /* sendmsg's destination: msghdr.msg_name / msg_namelen. */
-static __always_inline void blob_msgname(struct cap_ctx *c, __u8 arg, __u64 umsg)
+static __always_inline void blob_msgname(struct cap_ctx *c, __u8 arg, __u64 umsg, bool compat)
 {
 	struct user_msghdr m = {};
+	struct ps_msghdr32 m32 = {};
 
-	if (bpf_probe_read_user(&m, sizeof(m), (void *)umsg) || !m.msg_name) {
+	if (compat) {
+		if (bpf_probe_read_user(&m32, sizeof(m32), (void *)umsg))
+			m32.msg_name = 0;
+		m.msg_name = (void *)(unsigned long)m32.msg_name;
+		m.msg_namelen = m32.msg_namelen;
+	} else if (bpf_probe_read_user(&m, sizeof(m), (void *)umsg)) {
+		m.msg_name = NULL;
+	}
+	if (!m.msg_name) {
 		c->skip = true;
 		return;
 	}
@@ -206,7 +310,7 @@ static long capture_one(__u32 i, void *ctx)
 		first = blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
 		if (first >= 0 && first != '/')
 			blob_base_dir(c->buf, PS_ARG_BASE | arg, c->task,
-				      cap->aux == PS_AUX_CWD ? -100 : (long)s->args[cap->aux & 7]);
+				      cap->aux == PS_AUX_CWD ? -100 : (int)s->args[cap->aux & 7]);
 		break;
 	case PS_CAP_STR:
 		if (v)
@@ -231,13 +335,13 @@ static long capture_one(__u32 i, void *ctx)
 		break;
 	case PS_CAP_ARGV:
 		if (v)
-			blob_user_argv(c->buf, arg, v);
+			blob_user_argv(c->buf, arg, v, cap->aux);
 		break;
 	case PS_CAP_SOCK:
 		blob_sock(c->buf, arg, c->task, (int)v);
 		break;
 	case PS_CAP_MSGNAME:
-		blob_msgname(c, arg, v);
+		blob_msgname(c, arg, v, cap->aux);
 		break;
 	case PS_CAP_TARGET:
 		if (cap->aux == PS_TGT_PIDFD)
@@ -250,16 +354,17 @@ static long capture_one(__u32 i, void *ctx)
 }
 
 /* clone/clone3 are reported when they fail or create namespaces. */
-static __always_inline bool clone_wanted(struct ps_stash *s, long ret)
+static __always_inline bool clone_wanted(struct ps_spec *spec, struct ps_stash *s, long ret)
 {
 	__u64 flags = s->args[0];
 
 	if (ret < 0)
 		return true;
 	/* fork and vfork take no arguments and create no namespace. */
-	if (s->nr == PS_NR_FORK || s->nr == PS_NR_VFORK)
+	if (spec->flags & PS_SPEC_NOFLAGS)
 		return false;
-	if (s->nr == PS_NR_CLONE3 && bpf_probe_read_user(&flags, sizeof(flags), (void *)s->args[0]))
+	if ((spec->flags & PS_SPEC_CLONE3) &&
+	    bpf_probe_read_user(&flags, sizeof(flags), (void *)s->args[0]))
 		return false;
 	return flags & PS_CLONE_NEW_MASK;
 }
@@ -318,16 +423,21 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long ret)
 	if (!spec || !buf || !(spec->flags & PS_SPEC_ENABLED))
 		return;
 	/* A successful exec is reported by sched_process_exec. */
-	if ((s.nr == PS_NR_EXECVE || s.nr == PS_NR_EXECVEAT) && ret == 0)
+	if ((spec->flags & PS_SPEC_EXEC) && ret == 0)
 		goto drop;
-	if ((spec->flags & PS_SPEC_CLONE) && !clone_wanted(&s, ret))
+	if ((spec->flags & PS_SPEC_CLONE) && !clone_wanted(spec, &s, ret))
 		goto drop;
 	if ((spec->flags & PS_SPEC_IF_ARG) && !s.args[spec->cond_arg & 7])
 		goto drop;
 	fill_hdr((struct ps_hdr *)buf, PS_REC_SYSCALL, task);
 	sc = (struct ps_syscall *)(buf + sizeof(struct ps_hdr));
 	sc->nr = s.nr;
-	sc->pad = 0;
+	sc->abi = PS_ABI_X64;
+	if (s.nr >= PS_IA32_BASE) {
+		sc->nr = s.nr - PS_IA32_BASE;
+		sc->abi = PS_ABI_IA32;
+	}
+	sc->subcall = s.subcall;
 	sc->ret = ret;
 	__builtin_memcpy(sc->args, s.args, sizeof(sc->args));
 	rec_init(buf, sizeof(*sc));

@@ -27,7 +27,10 @@
 #define PS_BLOB_MAX      256    /* sockaddr, open_how, clone_args ... */
 #define PS_MAX_BLOBS     4      /* blobs captured for one syscall */
 #define PS_SCRATCH_SIZE  (2 * PS_ARGS_MAX + 2 * PS_PATH_MAX)
-#define PS_SYSCALL_MAX   512    /* syscall numbers covered by the spec map */
+#define PS_SYSCALL_MAX   512    /* syscall numbers of one ABI covered by the spec map */
+/* The spec map holds x86-64 numbers, then IA-32 numbers from this offset. */
+#define PS_IA32_BASE     PS_SYSCALL_MAX
+#define PS_SPEC_SLOTS    (2 * PS_SYSCALL_MAX)
 #define PS_PID_LIMIT     4194304 /* the kernel's PID_MAX_LIMIT */
 #define PS_SCOPE_WORDS   (PS_PID_LIMIT / 64)
 
@@ -160,9 +163,14 @@ struct ps_exit {
 	__u32 pad;
 };
 
+/* ps_syscall.abi: the entry point the call came through. */
+#define PS_ABI_X64  0
+#define PS_ABI_IA32 1  /* int $0x80 / sysenter: IA-32 numbers and 32-bit arguments */
+
 struct ps_syscall {
-	__u32 nr;
-	__u32 pad;
+	__u32 nr;         /* in the numbering of `abi` */
+	__u16 abi;        /* PS_ABI_* */
+	__u16 subcall;    /* IA-32 socketcall(2): its call number (nr is the direct twin) */
 	__s64 ret;
 	__u64 args[6];
 	/* blobs as the spec says */
@@ -175,9 +183,9 @@ enum ps_cap_kind {
 	PS_CAP_STR,        /* user string */
 	PS_CAP_BYTES,      /* user bytes: length = aux, or arg[aux & 0x7] when PS_CAP_LEN_ARG set */
 	PS_CAP_FD_PATH,    /* kernel path of the fd in this argument */
-	PS_CAP_ARGV,       /* a user char *[] (execve argv) as an ARGV blob */
+	PS_CAP_ARGV,       /* a user char *[] (execve argv) as an ARGV blob (aux 1: 32-bit pointers) */
 	PS_CAP_SOCK,       /* kernel socket state of the fd in this argument */
-	PS_CAP_MSGNAME,    /* sendmsg: the msghdr's address; no address: no event */
+	PS_CAP_MSGNAME,    /* sendmsg: the msghdr's address; no address: no event (aux 1: compat msghdr) */
 	PS_CAP_TARGET,     /* the process named by this pid argument (aux PS_TGT_*) */
 };
 
@@ -202,6 +210,11 @@ struct ps_cap {
 #define PS_SPEC_CLONE     (1u << 4) /* clone/clone3: only failures and new namespaces */
 #define PS_SPEC_IF_ARG    (1u << 5) /* only when argument `cond_arg` is non-zero */
 #define PS_SPEC_RETSOCK   (1u << 6) /* on success, the socket of the returned fd */
+#define PS_SPEC_EXEC      (1u << 7) /* execve/execveat: success is sched_process_exec's */
+#define PS_SPEC_NOFLAGS   (1u << 8) /* with CLONE: fork/vfork, no flags argument */
+#define PS_SPEC_CLONE3    (1u << 9) /* with CLONE: flags in the struct clone_args of arg 0 */
+/* An IA-32 call that is not an act procscope reports (read, mmap2 ...): not counted. */
+#define PS_SPEC_KNOWN     (1u << 10)
 
 struct ps_spec {
 	__u32 flags;
@@ -222,7 +235,7 @@ enum ps_counter {
 	PS_CNT_ARGS_TRUNC,     /* exec argv/env areas cut at PS_ARGS_MAX */
 	PS_CNT_READ_FAIL,      /* user memory that could not be read */
 	PS_CNT_REC_TRUNC,      /* records that outgrew the scratch buffer */
-	PS_CNT_COMPAT,         /* 32-bit compat syscalls, not decoded */
+	PS_CNT_COMPAT,         /* IA-32 syscalls that could not be decoded */
 	PS_CNT__MAX,
 };
 
@@ -242,8 +255,8 @@ struct ps_stash_ext {
 /* Value of the per-thread stash (key: tid). */
 struct ps_stash {
 	__u64 args[6];
-	__u32 nr;
-	__u32 pad;
+	__u32 nr;         /* spec map key: PS_IA32_BASE + nr for IA-32 calls */
+	__u32 subcall;    /* IA-32 socketcall(2) call number, else 0 */
 };
 
 #endif /* PROCSCOPE_RECORDS_H */

@@ -3,6 +3,7 @@
 
 #include "event.h"
 #include "syscalls.h"
+#include "syscalls_ia32.h"
 
 static size_t fixed_size(uint16_t kind)
 {
@@ -40,6 +41,38 @@ static int decode_blobs(const char *rec, size_t off, size_t size, struct ps_even
 	return off == size ? 0 : -1;
 }
 
+/*
+ * The syscall's row.  An IA-32 call is decoded as its x86-64 twin, from a
+ * copy of the fixed part whose number and arguments mean what the twin's do.
+ */
+static int decode_syscall(struct ps_event *ev)
+{
+	const struct ia32_call *c;
+	const char *sub;
+
+	memcpy(&ev->sc, ev->fixed, sizeof(ev->sc));
+	ev->fixed = &ev->sc;
+	if (ev->sc.abi == PS_ABI_X64) {
+		ev->desc = syscall_find(ev->sc.nr);
+		ev->syscall = ev->desc ? ev->desc->name : NULL;
+		return ev->desc ? 0 : -1;
+	}
+	c = ev->sc.abi == PS_ABI_IA32 ? ia32_find(ev->sc.nr) : NULL;
+	if (!c || !c->desc)
+		return -1;
+	ev->ia32 = true;
+	ev->desc = c->desc;
+	ev->syscall = c->name;
+	if (ev->sc.subcall) {
+		sub = socketcall_name(ev->sc.subcall);
+		if (!sub)
+			return -1;
+		ev->syscall = sub;
+	}
+	ia32_normalise(c, &ev->sc);
+	return 0;
+}
+
 int decode_record(const void *rec, size_t size, struct ps_event *ev)
 {
 	const struct ps_hdr *h = rec;
@@ -67,8 +100,7 @@ int decode_record(const void *rec, size_t size, struct ps_event *ev)
 		ev->type = "process.exit";
 		return 0;
 	}
-	ev->desc = syscall_find(((const struct ps_syscall *)ev->fixed)->nr);
-	if (!ev->desc)
+	if (decode_syscall(ev))
 		return -1;
 	ev->type = ev->desc->type_of ? ev->desc->type_of(ev) : ev->desc->type;
 	ev->notable = type_is_notable(ev->type);

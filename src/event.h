@@ -28,7 +28,10 @@ struct ps_event {
 	const void *fixed;                 /* ps_exec, ps_fork, ps_exit or ps_syscall */
 	struct ev_blob blobs[PS_EV_MAX_BLOBS];
 	unsigned int nblobs;
-	const struct syscall_desc *desc;   /* PS_REC_SYSCALL only */
+	const struct syscall_desc *desc;   /* PS_REC_SYSCALL only: the x86-64 row */
+	const char *syscall;               /* its name as the caller's ABI spells it */
+	bool ia32;                         /* an IA-32 call, decoded as its x86-64 twin */
+	struct ps_syscall sc;              /* the fixed part, in x86-64 terms (fixed points here) */
 	const char *type;                  /* "file.open" ... */
 	bool notable;
 	const struct redactor *redact;     /* NULL: no redaction */

@@ -63,8 +63,11 @@ static void target_out(const struct ps_event *ev, struct out *o, int arg)
 		out_strn(o, "comm", t->comm, strnlen(t->comm, sizeof(t->comm)));
 		out_bool(o, "in_tree", t->in_tree);
 		fmt_key(o, "key", t->pid, t->start_boot);
-	} else if (!pidfd && t->id > 0) {
-		/* No such process when the call returned, or one named in a PID namespace. */
+	} else if (!pidfd && (sc->nr != SYS_kill || t->id > 0)) {
+		/*
+		 * No such process when the call returned, one named in a PID
+		 * namespace, or a pid <= 0 (no process at all): as passed.
+		 */
 		out_int(o, "pid", t->id);
 		if (t->unresolved)
 			out_bool(o, "pid_in_caller_namespace", true);

@@ -13,6 +13,7 @@
 #include "preflight.h"
 #include "procscope.skel.h"
 #include "syscalls.h"
+#include "syscalls_ia32.h"
 
 static bool verbose;
 static char last_msg[512];
@@ -44,6 +45,17 @@ static int fill_specs(struct procscope_bpf *skel)
 		syscall_spec(&syscall_table[i], &spec);
 		key = syscall_table[i].nr;
 		if (bpf_map_update_elem(fd, &key, &spec, BPF_ANY))
+			return -errno;
+	}
+	/* IA-32 calls: decoded, known to be harmless, or (flags 0) counted. */
+	for (i = 0; i < PS_SYSCALL_MAX; i++) {
+		const struct ia32_call *c = ia32_find(i);
+
+		if (!c)
+			continue;
+		ia32_spec(c, &spec);
+		key = PS_IA32_BASE + i;
+		if (spec.flags && bpf_map_update_elem(fd, &key, &spec, BPF_ANY))
 			return -errno;
 	}
 	return 0;

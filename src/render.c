@@ -90,7 +90,11 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 	out_strn(o, "comm", h->comm, strnlen(h->comm, sizeof(h->comm)));
 	fmt_key(o, "key", h->pid, h->start_boot);
 	if (sc) {
-		out_str(o, "syscall", ev->desc->name);
+		out_str(o, "syscall", ev->syscall);
+		if (ev->ia32)
+			out_str(o, "abi", "ia32");
+		if (sc->subcall)
+			out_str(o, "via", "socketcall");
 		out_int(o, "ret", sc->ret);
 		if (sc->ret < 0) {
 			const char *e = errno_name(-sc->ret);
@@ -132,6 +136,9 @@ void render_text(const struct ps_event *ev, const struct render_ctx *c, struct o
 		out_raw(o, " (truncated)");
 	if (!sc)
 		return;
+	/* A 32-bit call is the same act, but how it was made matters to a reader. */
+	if (ev->ia32)
+		out_raw(o, " [ia32 %s]", ev->syscall);
 	if (sc->ret >= 0) {
 		out_raw(o, " = %lld", (long long)sc->ret);
 	} else {

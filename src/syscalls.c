@@ -18,18 +18,18 @@ const struct syscall_desc syscall_table[] = {
 	 * from sched_process_fork: these rows report failed execs, failed
 	 * forks, and clones that create namespaces (ns.clone).
 	 */
-	{ SYS_execve, "execve", "process.exec", PS_SPEC_CREDS, 0,
+	{ SYS_execve, "execve", "process.exec", PS_SPEC_CREDS | PS_SPEC_EXEC, 0,
 	  { CAP_PATH(0, AT_CWD), CAP_ARGV(1) }, fmt_exec_failed, { 0 }, NULL },
-	{ SYS_execveat, "execveat", "process.exec", PS_SPEC_CREDS, 0,
+	{ SYS_execveat, "execveat", "process.exec", PS_SPEC_CREDS | PS_SPEC_EXEC, 0,
 	  { CAP_PATH(1, 0), CAP_ARGV(2) }, fmt_exec_failed, { 1 }, NULL },
 	/* Only failed forks: a successful one is sched_process_fork's process.fork. */
-	{ SYS_fork, "fork", "process.fork", PS_SPEC_CLONE, 0,
+	{ SYS_fork, "fork", "process.fork", PS_SPEC_CLONE | PS_SPEC_NOFLAGS, 0,
 	  { }, fmt_clone, { }, clone_type },
-	{ SYS_vfork, "vfork", "process.fork", PS_SPEC_CLONE, 0,
+	{ SYS_vfork, "vfork", "process.fork", PS_SPEC_CLONE | PS_SPEC_NOFLAGS, 0,
 	  { }, fmt_clone, { }, clone_type },
 	{ SYS_clone, "clone", "process.fork", PS_SPEC_CLONE | PS_SPEC_NS, 0,
 	  { }, fmt_clone, { }, clone_type },
-	{ SYS_clone3, "clone3", "process.fork", PS_SPEC_CLONE | PS_SPEC_NS, 0,
+	{ SYS_clone3, "clone3", "process.fork", PS_SPEC_CLONE | PS_SPEC_CLONE3 | PS_SPEC_NS, 0,
 	  { CAP_BYTES_LEN(0, 1) }, fmt_clone, { }, clone_type },
 
 	/*

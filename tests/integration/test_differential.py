@@ -11,7 +11,7 @@ from collections import namedtuple
 
 import pytest
 
-from conftest import PYTHON, ROOT, run_trace
+from conftest import PYTHON, ROOT, fixture, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
@@ -148,6 +148,7 @@ def sockaddr(arg):
 
 
 PATH0 = {"open", "creat", "unlink", "rmdir", "mkdir", "chmod", "chown", "lchown", "truncate",
+         "truncate64",
          "mknod", "access", "execve", "chroot", "umount2"}
 PATH1 = {"openat", "openat2", "unlinkat", "mkdirat", "fchmodat", "fchownat", "mknodat",
          "faccessat", "faccessat2", "execveat", "open_tree"}
@@ -224,23 +225,23 @@ def by_design(c):
     return None
 
 
-def test_strace_and_procscope_agree(tmp_path):
-    covered = covered_syscalls() - STRACE_UNKNOWN
-    (tmp_path / "work.sh").write_text(WORKLOAD)
-    (tmp_path / "client.py").write_text(CLIENT)
+# IA-32 spellings strace names as the 32-bit table does, and how they compare.
+IA32_NAMES = {"truncate64", "setuid32"}
+
+
+def differential(tmp_path, cmd, names, cwd):
+    """Trace `cmd` under strace under procscope; match every call both ways."""
     strace_out = tmp_path / "strace.out"
     t = run_trace(tmp_path, ["strace", "-f", "-qq", "-y", "-s", "4096", "-e", "signal=none",
-                             "-e", "trace=" + ",".join(sorted(covered)), "-o", str(strace_out),
-                             "sh", "work.sh"], cwd=str(tmp_path))
+                             "-e", "trace=" + ",".join(sorted(names)), "-o", str(strace_out),
+                             *cmd], cwd=cwd)
     assert t.returncode == 0, t.stderr
     assert t.stats["complete"] is True
-    cwd = str(tmp_path)
     calls = parse_strace(strace_out)
     pids = {c.pid for c in calls}
     # The workload's first process runs strace's own code until it execs
     # (it stops itself there for strace to attach): not the workload.
     events = [e for e in t.events if e.get("pid") in pids and e.get("comm") != "strace"]
-    syscall_events = [e for e in events if "syscall" in e]
     used = set()
 
     def take(pred):
@@ -276,15 +277,34 @@ def test_strace_and_procscope_agree(tmp_path):
     print("\ndifferential: %d/%d covered syscalls matched (%.1f%%) over %d syscall kinds; "
           "by design elsewhere or not reported: %s" % (matched, total, 100.0 * matched / total,
                                                         len({c.name for c in calls}), design))
-    assert total > 100, "the workload did too little"
     assert not missing, "strace saw, procscope did not report:\n" + "\n".join(
         "%s -> %r" % m for m in missing[:20])
-
     # The other way: nothing reported that strace did not see.
     extra = [e for i, e in enumerate(events) if i not in used and "syscall" in e]
     assert not extra, [(e["syscall"], e["comm"], e["ret"]) for e in extra]
+    return calls, [e for e in events if "syscall" in e]
+
+
+def test_strace_and_procscope_agree(tmp_path):
+    (tmp_path / "work.sh").write_text(WORKLOAD)
+    (tmp_path / "client.py").write_text(CLIENT)
+    calls, syscall_events = differential(tmp_path, ["sh", "work.sh"],
+                                         covered_syscalls() - STRACE_UNKNOWN, str(tmp_path))
+    assert len(calls) > 100, "the workload did too little"
     names = {c.name for c in calls}
     for n in ("mkdir", "renameat2", "symlinkat", "fchmodat", "unlinkat", "openat", "socket",
               "bind", "listen", "connect", "accept4", "execve"):
         assert n in names, n
     assert any(e["ret"] < 0 for e in syscall_events if e["syscall"] == "execve")
+
+
+def test_strace_and_procscope_agree_on_ia32_calls(tmp_path):
+    """The same comparison for a 64-bit program making its calls with int $0x80."""
+    work = tmp_path / "w"
+    work.mkdir()
+    calls, events = differential(tmp_path, [fixture("ia32"), str(work)],
+                                 covered_syscalls() - STRACE_UNKNOWN | IA32_NAMES, str(tmp_path))
+    ia32 = [e for e in events if e.get("abi") == "ia32"]
+    assert len(ia32) >= 16, ia32
+    assert {"open", "chmod", "link", "rename", "mkdir", "unlink", "truncate64", "setuid32",
+            "socket", "connect", "execve"} <= {e["syscall"] for e in ia32}

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from conftest import PYTHON, run_trace
+from conftest import PYTHON, SYSCALL, one, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
@@ -68,3 +68,54 @@ def test_pipe_is_named_like_proc_fd(tmp_path):
     ino = int(t.stdout)
     ch = t.of_type("file.chmod", syscall="fchmod")
     assert len(ch) == 1 and ch[0]["file"]["path"] == f"pipe:[{ino}]"
+
+
+# A pid <= 0 is kept as the caller passed it (strace shows it too).
+NONPOSITIVE_PIDS = SYSCALL + r"""
+import os, sys
+print(sc(434, -1, 0))             # pidfd_open(-1)
+print(sc(200, 0, 0))              # tkill(0, 0)
+print(sc(234, os.getpid(), -5, 0))  # tgkill(self, -5, 0)
+print(sc(310, -3, 0, 1, 0, 1, 0))  # process_vm_readv(-3, NULL, 1, NULL, 1, 0)
+"""
+
+
+def test_nonpositive_pid_arguments_are_kept(tmp_path):
+    t = run_trace(tmp_path, [PYTHON, "-c", NONPOSITIVE_PIDS])
+    assert t.returncode == 0, t.stderr
+    want = {"pidfd_open": -1, "tkill": 0, "tgkill": -5, "process_vm_readv": -3}
+    for name, pid in want.items():
+        ev = [e for e in t.events if e.get("syscall") == name]
+        assert len(ev) == 1, (name, ev)
+        assert ev[0]["ret"] < 0 and ev[0]["proc"]["target"] == {"pid": pid}, ev[0]
+
+
+# Buffers that run into an unmapped page keep their readable prefix.
+PAGE_EDGE = SYSCALL + r"""
+import mmap, ctypes
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+base = libc.mmap(None, 8192, 3, 0x22, -1, 0)
+assert libc.munmap(ctypes.c_void_p(base + 4096), 4096) == 0
+# A 16-byte AF_INET sockaddr at the end of the page, passed with length 200.
+sa = base + 4096 - 16
+ctypes.memmove(sa, bytes([2, 0, 0, 80, 127, 0, 0, 1]) + bytes(8), 16)
+s = sc(41, 2, 1, 0)
+print(sc(42, s, sa, 200))
+# A memfd name with no NUL before the unmapped page.
+name = base + 4096 - 6
+ctypes.memmove(name, b"abcdef", 6)
+print(sc(319, name, 0))
+"""
+
+
+def test_reads_that_run_into_an_unmapped_page_keep_the_prefix(tmp_path):
+    t = run_trace(tmp_path, [PYTHON, "-c", PAGE_EDGE])
+    assert t.returncode == 0, t.stderr
+    conn = one(t, "net.connect")
+    assert conn["ret"] == -22 and conn.get("truncated") is True
+    assert conn["net"]["family"] == "AF_INET" and conn["net"]["address"] == "127.0.0.1"
+    assert conn["net"]["port"] == 80
+    memfd = one(t, "file.memfd")
+    assert memfd["ret"] == -14 and memfd["file"]["name"] == "abcdef"
+    assert memfd.get("truncated") is True

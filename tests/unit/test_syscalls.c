@@ -18,6 +18,7 @@
 #include "event.h"
 #include "out.h"
 #include "syscalls.h"
+#include "syscalls_ia32.h"
 
 static const char *const categories[] = {
 	"process.", "file.", "net.", "priv.", "ns.", "mount.", "proc.", "kernel.",
@@ -391,6 +392,97 @@ static void test_priv(void **state)
 	out_free(&o);
 }
 
+/* Set the IA-32 ABI (and socketcall call) on a record rec_start() made. */
+static void rec_ia32(struct rec *r, unsigned int subcall)
+{
+	struct ps_syscall *sc = (struct ps_syscall *)(r->buf + sizeof(struct ps_hdr));
+
+	sc->abi = PS_ABI_IA32;
+	sc->subcall = subcall;
+}
+
+/* Every IA-32 spelling maps onto the x86-64 row of the same act. */
+static void test_ia32_table(void **state)
+{
+	static const struct { unsigned int nr; const char *name, *row; } map[] = {
+		{ 5, "open", "open" }, { 15, "chmod", "chmod" }, { 9, "link", "link" },
+		{ 38, "rename", "rename" }, { 39, "mkdir", "mkdir" }, { 10, "unlink", "unlink" },
+		{ 11, "execve", "execve" }, { 23, "setuid", "setuid" }, { 213, "setuid32", "setuid" },
+		{ 212, "chown32", "chown" }, { 193, "truncate64", "truncate" },
+		{ 22, "umount", "umount2" }, { 362, "connect", "connect" }, { 364, "accept4", "accept4" },
+		{ 120, "clone", "clone" }, { 26, "ptrace", "ptrace" }, { 357, "bpf", "bpf" },
+		{ 452, "fchmodat2", "fchmodat2" },
+	};
+	const struct ia32_call *c;
+	struct ps_spec spec;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		c = ia32_find(map[i].nr);
+		assert_non_null(c);
+		assert_string_equal(c->name, map[i].name);
+		assert_non_null(c->desc);
+		assert_string_equal(c->desc->name, map[i].row);
+	}
+	/* Harmless calls are known; a number no table names is not. */
+	assert_true(ia32_find(3)->known);            /* read */
+	assert_true(ia32_find(192)->known);          /* mmap2 */
+	assert_true(ia32_find(199)->known);          /* getuid32 */
+	assert_null(ia32_find(500));
+	/* execve's argv and sendmsg's msghdr hold 32-bit pointers. */
+	ia32_spec(ia32_find(11), &spec);
+	assert_true(spec.flags & PS_SPEC_ENABLED);
+	assert_int_equal(spec.caps[1].kind, PS_CAP_ARGV);
+	assert_int_equal(spec.caps[1].aux, 1);
+	ia32_spec(ia32_find(3), &spec);
+	assert_int_equal(spec.flags, PS_SPEC_KNOWN);
+}
+
+/* IA-32 records decode as their x86-64 twins, with the 32-bit meanings fixed. */
+static void test_ia32_decode(void **state)
+{
+	struct ps_event ev;
+	struct out o;
+	struct rec r;
+
+	(void)state;
+	/* setuid (16-bit): 0xffff is -1. */
+	rec_start(&r, 23, -1, (uint64_t[6]){ 0xffff });
+	rec_ia32(&r, 0);
+	assert_int_equal(decode_record(r.buf, r.len, &ev), 0);
+	assert_true(ev.ia32);
+	assert_string_equal(ev.syscall, "setuid");
+	assert_int_equal(ev.sc.nr, 105);
+	assert_int_equal(ev.sc.args[0], 0xffffffffu);
+
+	/* truncate64: the length in two halves. */
+	rec_start(&r, 193, 0, (uint64_t[6]){ 0, 16, 1 });
+	rec_ia32(&r, 0);
+	STR(&r, 0, "/tmp/x");
+	assert_int_equal(decode_record(r.buf, r.len, &ev), 0);
+	assert_string_equal(ev.type, "file.truncate");
+	out_init(&o, OUT_JSON);
+	ev.desc->fmt(&ev, &o);
+	assert_string_equal(o.buf, "\"file\":{\"path\":\"/tmp/x\",\"length\":4294967312}");
+	out_free(&o);
+
+	/* connect through socketcall(SYS_CONNECT) is named connect. */
+	rec_start(&r, 362, -111, (uint64_t[6]){ 3 });
+	rec_ia32(&r, 3);
+	assert_int_equal(decode_record(r.buf, r.len, &ev), 0);
+	assert_string_equal(ev.syscall, "connect");
+	assert_string_equal(ev.type, "net.connect");
+
+	/* Neither an unknown socketcall call nor an undecoded number decodes. */
+	rec_start(&r, 362, 0, (uint64_t[6]){ 0 });
+	rec_ia32(&r, 9);
+	assert_int_equal(decode_record(r.buf, r.len, &ev), -1);
+	rec_start(&r, 3, 0, (uint64_t[6]){ 0 });
+	rec_ia32(&r, 0);
+	assert_int_equal(decode_record(r.buf, r.len, &ev), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +494,8 @@ int main(void)
 		cmocka_unit_test(test_clone),
 		cmocka_unit_test(test_signal),
 		cmocka_unit_test(test_priv),
+		cmocka_unit_test(test_ia32_table),
+		cmocka_unit_test(test_ia32_decode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
