@@ -50,13 +50,51 @@ static bool reserve(struct out *o, size_t n)
 	return true;
 }
 
-static void put(struct out *o, const char *s, size_t n)
+/* Every event goes through here many times: the common case is inline. */
+static inline void put(struct out *o, const char *s, size_t n)
 {
-	if (!reserve(o, n))
+	if (o->len + n + 1 > o->cap && !reserve(o, n))
 		return;
 	memcpy(o->buf + o->len, s, n);
 	o->len += n;
 	o->buf[o->len] = '\0';
+}
+
+/* Decimal digits of v, written backwards ending at `end`; returns the start. */
+static char *utoa_rev(unsigned long long v, char *end)
+{
+	do {
+		*--end = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+size_t out_u64_str(char *buf, unsigned long long v)
+{
+	char tmp[24], *end = tmp + sizeof(tmp), *p = utoa_rev(v, end);
+
+	memcpy(buf, p, end - p);
+	buf[end - p] = '\0';
+	return end - p;
+}
+
+static void put_uint(struct out *o, unsigned long long v)
+{
+	char buf[24], *end = buf + sizeof(buf), *p = utoa_rev(v, end);
+
+	put(o, p, end - p);
+}
+
+static void put_int(struct out *o, long long v)
+{
+	char buf[24], *end = buf + sizeof(buf), *p;
+
+	/* The magnitude as unsigned: -LLONG_MIN does not fit a long long. */
+	p = utoa_rev(v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, end);
+	if (v < 0)
+		*--p = '-';
+	put(o, p, end - p);
 }
 
 static void putc_(struct out *o, char c)
@@ -118,15 +156,29 @@ static size_t utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
+/* Printable ASCII other than '"' and '\\': copied to JSON as it is. */
+static inline bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void out_json_escape(struct out *o, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char esc[8];
-	size_t i = 0, n;
+	size_t i = 0, n, run;
 
 	while (i < len) {
 		unsigned char c = p[i];
 
+		/* Paths and names are mostly plain ASCII: copy such runs at once. */
+		for (run = i; run < len && json_plain(p[run]); run++)
+			;
+		if (run > i) {
+			put(o, s + i, run - i);
+			i = run;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = c;
@@ -232,9 +284,10 @@ static void key(struct out *o, const char *k)
 	if (!o->first[d])
 		putc_(o, ',');
 	o->first[d] = false;
+	/* Keys are the program's own identifiers: nothing to escape. */
 	if (k && !o->in_array[d]) {
 		putc_(o, '"');
-		out_json_escape(o, k, strlen(k));
+		put(o, k, strlen(k));
 		put(o, "\":", 2);
 	}
 }
@@ -310,13 +363,13 @@ void out_str(struct out *o, const char *k, const char *s)
 void out_int(struct out *o, const char *k, long long v)
 {
 	key(o, k);
-	out_raw(o, "%lld", v);
+	put_int(o, v);
 }
 
 void out_uint(struct out *o, const char *k, unsigned long long v)
 {
 	key(o, k);
-	out_raw(o, "%llu", v);
+	put_uint(o, v);
 }
 
 void out_bool(struct out *o, const char *k, bool v)
@@ -325,19 +378,25 @@ void out_bool(struct out *o, const char *k, bool v)
 	if (o->mode == OUT_TEXT && !v && !o->in_array[o->depth])
 		return;
 	key(o, k);
-	out_raw(o, "%s", v ? "true" : "false");
+	if (v)
+		put(o, "true", 4);
+	else
+		put(o, "false", 5);
 }
 
 void out_mode(struct out *o, const char *k, unsigned int mode)
 {
 	key(o, k);
-	out_raw(o, o->mode == OUT_TEXT ? "0%o" : "%u", mode);
+	if (o->mode == OUT_TEXT)
+		out_raw(o, "0%o", mode);
+	else
+		put_uint(o, mode);
 }
 
 void out_null(struct out *o, const char *k)
 {
 	key(o, k);
-	out_raw(o, "null");
+	put(o, "null", 4);
 }
 
 void out_names(struct out *o, const char *k, const char *const *names, size_t n)

@@ -47,6 +47,9 @@ void out_null(struct out *o, const char *key);
 /* A list of names (flags), as a JSON array or a|b|c. */
 void out_names(struct out *o, const char *key, const char *const *names, size_t n);
 
+/* v in decimal into buf (room for 21 bytes); returns its length. */
+size_t out_u64_str(char *buf, unsigned long long v);
+
 /* Timeline escaping: controls, invalid UTF-8, bidi overrides and '\\' become \\xNN. */
 void out_text_escape(struct out *o, const char *s, size_t len);
 

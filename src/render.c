@@ -18,14 +18,33 @@
 
 void render_time(const struct render_ctx *c, uint64_t ts_boot, char *buf, size_t len)
 {
+	/* Events come in bursts within one second: format its date once. */
+	static time_t cached_sec = -1;
+	static char date[32];
 	int64_t real = (int64_t)ts_boot + c->boot_to_real_ns;
 	time_t sec = real / 1000000000;
+	long ns = real % 1000000000;
 	struct tm tm;
-	char date[32];
+	size_t dl;
+	int i;
 
-	gmtime_r(&sec, &tm);
-	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%09lldZ", date, (long long)(real % 1000000000));
+	if (sec != cached_sec) {
+		gmtime_r(&sec, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+		cached_sec = sec;
+	}
+	dl = strlen(date);
+	if (len < dl + 12) {
+		if (len)
+			buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, date, dl);
+	buf[dl] = '.';
+	for (i = 9; i >= 1; i--, ns /= 10)
+		buf[dl + i] = '0' + ns % 10;
+	buf[dl + 10] = 'Z';
+	buf[dl + 11] = '\0';
 }
 
 void render_common(struct out *o, const struct render_ctx *c, uint64_t seq,
@@ -45,9 +64,13 @@ void render_common(struct out *o, const struct render_ctx *c, uint64_t seq,
 void fmt_key(struct out *o, const char *name, unsigned int pid, unsigned long long start_boot)
 {
 	char key[48];
+	size_t n;
 
-	snprintf(key, sizeof(key), "%u@%llu", pid, start_boot);
-	out_str(o, name, key);
+	/* "pid@start" without printf: this runs for every event. */
+	n = out_u64_str(key, pid);
+	key[n++] = '@';
+	n += out_u64_str(key + n, start_boot);
+	out_strn(o, name, key, n);
 }
 
 /* The category object of an event. */
