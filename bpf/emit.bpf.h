@@ -27,6 +27,7 @@ static __always_inline void fill_hdr(struct ps_hdr *h, __u16 kind,
 	h->pid = pid_tgid >> 32;
 	h->tid = (__u32)pid_tgid;
 	h->ppid = task->real_parent->tgid;
+	h->parent_start_boot = task->real_parent->group_leader->start_boottime;
 	h->uid = (__u32)uid_gid;
 	h->gid = uid_gid >> 32;
 	h->euid = task->cred->euid.val;

@@ -52,6 +52,7 @@ struct ps_hdr {
 	__u16 flags;      /* PS_HF_* */
 	__u64 ts_boot;    /* bpf_ktime_get_boot_ns() */
 	__u64 start_boot; /* group leader's start_boottime: process key */
+	__u64 parent_start_boot; /* the real parent's: its process key */
 	__u32 pid;        /* tgid */
 	__u32 tid;
 	__u32 ppid;       /* real parent's tgid */

@@ -112,6 +112,7 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 	out_uint(o, "euid", h->euid);
 	out_strn(o, "comm", h->comm, strnlen(h->comm, sizeof(h->comm)));
 	fmt_key(o, "key", h->pid, h->start_boot);
+	fmt_key(o, "parent_key", h->ppid, h->parent_start_boot);
 	if (sc) {
 		out_str(o, "syscall", ev->syscall);
 		if (ev->ia32)

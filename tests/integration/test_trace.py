@@ -244,3 +244,14 @@ def test_nothing_left_loaded_after_sigkill(tmp_path):
     ps.wait()
     assert wait_no_progs() == []
     subprocess.run(["pkill", "-f", "sleep 30"], check=False)
+
+
+def test_every_record_names_its_parent_by_key(tmp_path):
+    t = run_trace(tmp_path, ["sh", "-c", "cat /etc/hostname >/dev/null; true"])
+    assert t.returncode == 0, t.stderr
+    sh = [e for e in t.events if e["type"] == "process.exec" and e["comm"] == "sh"][0]
+    cat = [e for e in t.events if e["type"] == "process.exec" and e["comm"] == "cat"][0]
+    assert cat["ppid"] == sh["pid"] and cat["parent_key"] == sh["key"]
+    fork = [e for e in t.events if e["type"] == "process.fork" and e["pid"] == sh["pid"]][0]
+    assert fork["key"] == sh["key"]
+    assert all(e["parent_key"].startswith("%d@" % e["ppid"]) for e in t.events if "pid" in e)
