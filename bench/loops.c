@@ -3,8 +3,11 @@
  * Benchmark workloads.  Prints the elapsed wall-clock time in seconds.
  *   loops open N PATH    N x (open PATH; close)
  *   loops forkexec N     N x (fork; exec /bin/true; wait)
+ *   loops wait-open N PATH   the open loop, once SIGUSR1 arrives (for a
+ *                        tracer to attach first)
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,17 +57,31 @@ static int forkexec_loop(long n)
 	return 0;
 }
 
+static void wait_for_usr1(void)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigwait(&set, &sig);
+}
+
 int main(int argc, char **argv)
 {
-	double t0 = now();
+	double t0;
 	int ret;
 
-	if (argc == 4 && !strcmp(argv[1], "open"))
+	if (argc == 4 && !strcmp(argv[1], "wait-open"))
+		wait_for_usr1();
+	t0 = now();
+	if (argc == 4 && (!strcmp(argv[1], "open") || !strcmp(argv[1], "wait-open")))
 		ret = open_loop(atol(argv[2]), argv[3]);
 	else if (argc == 3 && !strcmp(argv[1], "forkexec"))
 		ret = forkexec_loop(atol(argv[2]));
 	else {
-		fprintf(stderr, "usage: loops open N PATH | loops forkexec N\n");
+		fprintf(stderr, "usage: loops open|wait-open N PATH | loops forkexec N\n");
 		return 2;
 	}
 	fprintf(stderr, "%.6f\n", now() - t0);
