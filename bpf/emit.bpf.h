@@ -91,7 +91,7 @@ static __always_inline __u32 page_rest(const void *uptr)
  * unmapped page: then keep what the first page holds, marked truncated.
  * Returns what bpf_probe_read_user_str() returns (the NUL included).
  */
-static __always_inline long read_user_str(char *dst, __u32 max, const void *uptr, __u16 *flags)
+static __noinline long read_user_str(char *dst, __u32 max, const void *uptr, __u16 *flags)
 {
 	long n = bpf_probe_read_user_str(dst, max, uptr);
 	__u32 rest;
@@ -116,7 +116,7 @@ static __always_inline long read_user_str(char *dst, __u32 max, const void *uptr
  * A NUL-terminated user string; `max` includes the NUL.  Returns its first
  * byte (0 for ""), or -1 when it could not be read.
  */
-static __always_inline int blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32 max)
+static __noinline int blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32 max)
 {
 	__u64 off;
 	struct ps_blob *b = blob_start(buf, PS_BLOB_STR, arg, &off);
@@ -180,7 +180,7 @@ static __always_inline __u64 user_bytes_prefix(void *dst, __u64 n, const void *u
 }
 
 /* Raw user bytes (sockaddr, open_how ...), at most PS_BLOB_MAX. */
-static __always_inline void blob_user_bytes(__u8 *buf, __u8 arg, const void *uptr, __u64 len)
+static __noinline void blob_user_bytes(__u8 *buf, __u8 arg, const void *uptr, __u64 len)
 {
 	__u64 off, n = len;
 	struct ps_blob *b = blob_start(buf, PS_BLOB_BYTES, arg, &off);

@@ -92,7 +92,7 @@ static __always_inline __u32 pseudo_name(struct dentry *d, __u8 *data)
  * Append a DIRENTS blob for `path` (a kernel struct path).  With `nlink`, a
  * file with no links left (deleted, or a memfd) is flagged.
  */
-static __always_inline void blob_kpath_nlink(__u8 *buf, __u8 arg, const struct path *path,
+static __noinline void blob_kpath_nlink(__u8 *buf, __u8 arg, const struct path *path,
 					     bool nlink)
 {
 	struct walk w = {};
@@ -149,7 +149,7 @@ static __always_inline struct file *fd_file(struct task_struct *task, long fd)
 	return f;
 }
 
-static __always_inline void blob_fd_path(__u8 *buf, __u8 arg, struct task_struct *task, long fd)
+static __noinline void blob_fd_path(__u8 *buf, __u8 arg, struct task_struct *task, long fd)
 {
 	struct file *f = fd_file(task, fd);
 	struct ps_blob *b;
@@ -167,7 +167,7 @@ static __always_inline void blob_fd_path(__u8 *buf, __u8 arg, struct task_struct
 }
 
 /* Base directory of a relative path: the cwd or the directory fd. */
-static __always_inline void blob_base_dir(__u8 *buf, __u8 arg, struct task_struct *task,
+static __noinline void blob_base_dir(__u8 *buf, __u8 arg, struct task_struct *task,
 					  long dirfd)
 {
 	if ((int)dirfd == -100 /* AT_FDCWD */)

@@ -138,7 +138,8 @@ static __always_inline struct ps_spec *spec_for(struct pt_regs *regs, struct tas
 	}
 	read_args_ia32(regs, s);
 	s->nr = PS_IA32_BASE + key;
-	if (key == PS_NR32_SOCKETCALL && !socketcall_unpack(s))
+	/* A socketcall seccomp refused is not unpacked: its arguments were never read. */
+	if (key == PS_NR32_SOCKETCALL && (!at_entry || !socketcall_unpack(s)))
 		return NULL;
 	spec = bpf_map_lookup_elem(&specs, &s->nr);
 	if (spec && (spec->flags & PS_SPEC_ENABLED))
@@ -154,7 +155,7 @@ static __always_inline struct ps_spec *spec_for(struct pt_regs *regs, struct tas
  * refused it (it acts before the tracepoint), or it began before the
  * process was in scope.  Its arguments are still in pt_regs.
  */
-static __always_inline bool stash_from_regs(struct pt_regs *regs, struct task_struct *task,
+static __noinline bool stash_from_regs(struct pt_regs *regs, struct task_struct *task,
 					    long ret, struct ps_stash *s)
 {
 	struct ps_spec *spec;
@@ -241,7 +242,7 @@ static long argv_one(__u32 i, void *ctx)
 	return 0;
 }
 
-static __always_inline void blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv, bool ptr32)
+static __noinline void blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv, bool ptr32)
 {
 	struct argv_ctx a = {};
 	struct ps_blob *b;
@@ -268,7 +269,7 @@ struct ps_msghdr32 {
 };
 
 /* sendmsg's destination: msghdr.msg_name / msg_namelen. */
-static __always_inline void blob_msgname(struct cap_ctx *c, __u8 arg, __u64 umsg, bool compat)
+static __noinline void blob_msgname(struct cap_ctx *c, __u8 arg, __u64 umsg, bool compat)
 {
 	struct user_msghdr m = {};
 	struct ps_msghdr32 m32 = {};
@@ -370,7 +371,7 @@ static __always_inline bool clone_wanted(struct ps_spec *spec, struct ps_stash *
 }
 
 /* Credentials and namespaces, before and after; for clone the child's after. */
-static __always_inline void emit_state(__u8 *buf, struct ps_spec *spec,
+static __noinline void emit_state(__u8 *buf, struct ps_spec *spec,
 				       struct task_struct *task, __u32 tid, long ret)
 {
 	struct ps_stash_ext *ext = bpf_map_lookup_elem(&stash_ext, &tid);

@@ -58,7 +58,7 @@ static __always_inline void read_ns(struct task_struct *task, struct ps_ns *ns)
 	ns->time = BPF_CORE_READ(nsp, time_ns, ns.inum);
 }
 
-static __always_inline void blob_creds(__u8 *buf, __u8 arg,
+static __noinline void blob_creds(__u8 *buf, __u8 arg,
 				       struct task_struct *task, const struct ps_creds *from)
 {
 	struct ps_creds *c = blob_fixed(buf, PS_BLOB_CREDS, arg, sizeof(*c));
@@ -71,7 +71,7 @@ static __always_inline void blob_creds(__u8 *buf, __u8 arg,
 		read_creds(task, c);
 }
 
-static __always_inline void blob_ns(__u8 *buf, __u8 arg,
+static __noinline void blob_ns(__u8 *buf, __u8 arg,
 				    struct task_struct *task, const struct ps_ns *from)
 {
 	struct ps_ns *ns = blob_fixed(buf, PS_BLOB_NS, arg, sizeof(*ns));
@@ -117,7 +117,7 @@ static __always_inline bool in_init_pidns(struct task_struct *task)
 }
 
 /* `global`: pid is a global pid (from a pidfd); else the caller's number. */
-static __always_inline void blob_target(__u8 *buf, __u8 arg, __s64 id,
+static __noinline void blob_target(__u8 *buf, __u8 arg, __s64 id,
 					__s64 pid, bool global)
 {
 	struct ps_target *t = blob_fixed(buf, PS_BLOB_TARGET, arg, sizeof(*t));
@@ -172,7 +172,7 @@ static __always_inline void unix_name(struct sock *sk, char *out, __u16 *outlen)
 		*outlen = len;
 }
 
-static __always_inline void blob_sock(__u8 *buf, __u8 arg,
+static __noinline void blob_sock(__u8 *buf, __u8 arg,
 				      struct task_struct *task, long fd)
 {
 	struct ps_sock *s = blob_fixed(buf, PS_BLOB_SOCK, arg, sizeof(*s));
