@@ -85,7 +85,7 @@ static int resolve(const char *cmd, char *out, size_t len)
 }
 
 static void __attribute__((noreturn)) child(int barrier, int status, char *const argv[],
-					     const struct launch_opts *lo)
+					     const struct launch_opts *lo, bool sigchld_ignored)
 {
 	char path[PATH_MAX];
 	sigset_t none;
@@ -100,6 +100,8 @@ static void __attribute__((noreturn)) child(int barrier, int status, char *const
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	if (sigchld_ignored)
+		signal(SIGCHLD, SIG_IGN);
 	if (lo->stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		child_fail(status, errno);
 	if (lo->user && (err = become_user(lo->user)))
@@ -130,10 +132,26 @@ static ssize_t read_full(int fd, void *buf, size_t len)
 	return n;
 }
 
+/*
+ * An ignored SIGCHLD survives exec; with it the kernel reaps the command
+ * itself and its status is lost, so procscope would wait forever.  procscope
+ * takes the default back; the command is given what procscope was given.
+ */
+static bool take_sigchld(void)
+{
+	struct sigaction sa;
+
+	if (sigaction(SIGCHLD, NULL, &sa) || sa.sa_handler != SIG_IGN)
+		return false;
+	signal(SIGCHLD, SIG_DFL);
+	return true;
+}
+
 int launch_prepare(struct launch *l, char *const argv[], const struct launch_opts *lo,
 		   char *err, size_t errlen)
 {
 	int barrier[2], status[2], child_errno;
+	bool sigchld_ignored;
 	char ready = 0;
 
 	if (lo->user && !getpwnam(lo->user)) {
@@ -147,6 +165,7 @@ int launch_prepare(struct launch *l, char *const argv[], const struct launch_opt
 		close(barrier[1]);
 		goto fail;
 	}
+	sigchld_ignored = take_sigchld();
 	l->pid = fork();
 	if (l->pid < 0) {
 		close(barrier[0]);
@@ -158,7 +177,7 @@ int launch_prepare(struct launch *l, char *const argv[], const struct launch_opt
 	if (l->pid == 0) {
 		close(barrier[1]);
 		close(status[0]);
-		child(barrier[0], status[1], argv, lo);
+		child(barrier[0], status[1], argv, lo, sigchld_ignored);
 	}
 	close(barrier[0]);
 	close(status[1]);

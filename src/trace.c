@@ -243,10 +243,24 @@ static void handle_signal(struct trace *t, int *requests)
 	t->stop_signal = sig;
 }
 
+/*
+ * Reap every child procscope has, not only the command: a CLONE_PARENT
+ * child of the command is procscope's own, and unreaped it would stay a
+ * zombie that still answers kill(pid, 0).  __WALL: whatever its exit signal.
+ * Nothing else in procscope forks once the command runs, so no other
+ * waiter's status is taken.
+ */
 static void reap(struct trace *t)
 {
-	if (t->o->argv && !t->reaped && waitpid(t->launch.pid, &t->status, WNOHANG) == t->launch.pid)
-		t->reaped = true;
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+		if (t->o->argv && pid == t->launch.pid) {
+			t->status = status;
+			t->reaped = true;
+		}
+	}
 }
 
 static void run(struct trace *t)
