@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,13 +61,29 @@ static int drop_capabilities(void)
 	return ret;
 }
 
-/* execvp's search, done before the barrier so no probing exec is traced. */
-static int resolve(const char *cmd, char *out, size_t len)
+/*
+ * A PATH entry the shell would run: 0 for an executable regular file,
+ * EACCES for a regular file that is not executable, ENOENT otherwise (a
+ * directory named like the command is skipped, as the shell does).
+ */
+static int candidate(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return ENOENT;
+	return access(path, X_OK) ? EACCES : 0;
+}
+
+int launch_find(const char *cmd, char *out, size_t len)
 {
 	const char *path = getenv("PATH");
 	const char *p, *end;
-	int err = ENOENT;
+	int err = ENOENT, r;
 
+	/* The shell's convention: an empty name is not found (127). */
+	if (!*cmd)
+		return ENOENT;
 	if (strchr(cmd, '/')) {
 		snprintf(out, len, "%s", cmd);
 		return 0;
@@ -76,11 +93,22 @@ static int resolve(const char *cmd, char *out, size_t len)
 	for (p = path; p; p = *end ? end + 1 : NULL) {
 		end = strchrnul(p, ':');
 		snprintf(out, len, "%.*s%s%s", (int)(end - p), p, end > p ? "/" : "", cmd);
-		if (access(out, X_OK) == 0)
+		r = candidate(out);
+		if (!r)
 			return 0;
-		if (errno == EACCES)
+		if (r == EACCES)
 			err = EACCES;
 	}
+	return err;
+}
+
+/* The kernel says EACCES for a directory; say what the shell says. */
+static int exec_errno(const char *path, int err)
+{
+	struct stat st;
+
+	if (err == EACCES && !stat(path, &st) && S_ISDIR(st.st_mode))
+		return EISDIR;
 	return err;
 }
 
@@ -108,7 +136,8 @@ static void __attribute__((noreturn)) child(int barrier, int status, char *const
 		child_fail(status, err);
 	if (getuid() != 0 && (err = drop_capabilities()))
 		child_fail(status, err);
-	err = resolve(argv[0], path, sizeof(path));
+	/* PATH is searched before the barrier, so no probing exec is traced. */
+	err = launch_find(argv[0], path, sizeof(path));
 	/* Ready: nothing the child does from here on but exec is seen. */
 	if (write(status, "r", 1) != 1)
 		_exit(PS_EXIT_SOFTWARE);
@@ -119,7 +148,7 @@ static void __attribute__((noreturn)) child(int barrier, int status, char *const
 	if (err)
 		child_fail(status, err);
 	execv(path, argv);
-	child_fail(status, errno);
+	child_fail(status, exec_errno(path, errno));
 }
 
 static ssize_t read_full(int fd, void *buf, size_t len)

@@ -38,7 +38,7 @@ struct trace {
 	struct ps_stats stats;
 	struct bundle *bundle;
 	struct bundle_meta meta;
-	FILE *json;
+	FILE *json;            /* -o FILE */
 	bool reaped;
 	int status;            /* wait status of the launched command */
 	int stop_signal;       /* the signal that made procscope stop early */
@@ -152,10 +152,10 @@ static int open_outputs(struct trace *t)
 			return PS_EXIT_CANTCREAT;
 		}
 		setvbuf(t->json, NULL, _IOFBF, 1 << 20);
-	} else if (t->o->json_stdout) {
-		t->json = stdout;
-		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	}
+	/* With -o too, the same records go to both. */
+	if (t->o->json_stdout)
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	if (t->o->bundle) {
 		t->bundle = bundle_open(t->o->bundle, t->o->force, &t->meta, t->err, sizeof(t->err));
 		if (!t->bundle)
@@ -347,7 +347,8 @@ static void init_sinks(struct trace *t)
 	struct sinks *s = &t->sinks;
 	uint64_t boot = now_ns(CLOCK_BOOTTIME);
 
-	s->json = t->json;
+	s->json[0] = t->o->json_stdout ? stdout : NULL;
+	s->json[1] = t->json;
 	s->timeline = t->o->quiet ? NULL : stderr;
 	s->bundle = t->bundle;
 	s->redact = t->redact;
@@ -369,7 +370,7 @@ static void cleanup(struct trace *t)
 	sinks_free(&t->sinks);
 	if (t->bundle)
 		bundle_close(t->bundle, &t->meta, NULL, t->err, sizeof(t->err));
-	if (t->json && t->json != stdout)
+	if (t->json)
 		fclose(t->json);
 	redactor_free(t->redact);
 	for (int i = 0; t->argv_redacted && t->argv_redacted[i]; i++)
