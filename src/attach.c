@@ -116,16 +116,58 @@ int attach_parse(const char *spec, pid_t *pids, int max, int *n, char *err, size
 	return PS_EXIT_OK;
 }
 
+#define PF_KTHREAD 0x00200000 /* task flag of a kernel thread (include/linux/sched.h) */
+
+/*
+ * Why a process whose memory cannot be opened is no target, when /proc still
+ * lists it: a kernel thread has no memory, nor does a zombie.  Returns an
+ * exit code with `err` set, or 0 when neither explains it.
+ */
+static int explain_unopenable(pid_t pid, pid_t tgid, char *err, size_t errlen)
+{
+	char buf[1024];
+	const char *f = stat_fields(tgid, buf, sizeof(buf));
+	unsigned int flags;
+	long threads;
+	char state;
+
+	if (!f || sscanf(f, "%c %*d %*d %*d %*d %*d %u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
+			 &state, &flags, &threads) != 3)
+		return 0;
+	if (flags & PF_KTHREAD) {
+		snprintf(err, errlen, "PID %d is a kernel thread: it makes no system calls procscope could trace", pid);
+		return PS_EXIT_USAGE;
+	}
+	/* A leader that exited before its other threads is a zombie that still runs. */
+	if ((state == 'Z' || state == 'X') && threads <= 1) {
+		snprintf(err, errlen, "PID %d has exited and not yet been reaped (a zombie): there is nothing left to trace", pid);
+		return PS_EXIT_NOINPUT;
+	}
+	return 0;
+}
+
+/* procscope's own system calls would be traced, and their records traced in turn. */
+static int refuse_self(pid_t pid, pid_t tgid, char *err, size_t errlen)
+{
+	if (tgid != getpid())
+		return 0;
+	snprintf(err, errlen, "PID %d is procscope itself: it cannot trace its own system calls", pid);
+	return PS_EXIT_USAGE;
+}
+
 int attach_check(pid_t pid, char *err, size_t errlen)
 {
 	char path[64];
 	pid_t tgid = tgid_of(pid);
-	int fd;
+	int fd, ret;
 
 	if (tgid <= 0) {
 		snprintf(err, errlen, "no process with PID %d exists (check the number with ps)", pid);
 		return PS_EXIT_NOINPUT;
 	}
+	ret = refuse_self(pid, tgid, err, errlen);
+	if (ret)
+		return ret;
 	snprintf(path, sizeof(path), "/proc/%d/environ", tgid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
@@ -133,6 +175,9 @@ int attach_check(pid_t pid, char *err, size_t errlen)
 		return PS_EXIT_NOPERM;
 	}
 	if (fd < 0) {
+		ret = explain_unopenable(pid, tgid, err, errlen);
+		if (ret)
+			return ret;
 		snprintf(err, errlen, "no process with PID %d exists (check the number with ps)", pid);
 		return PS_EXIT_NOINPUT;
 	}

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -21,7 +22,7 @@ void cli_usage(FILE *f)
 "\n"
 "Output:\n"
 "  --json               JSON Lines on stdout (the command's stdout goes to stderr)\n"
-"  -o, --output FILE    JSON Lines to FILE (the timeline stays on the terminal)\n"
+"  -o, --output FILE    JSON Lines to FILE (with --json: to both)\n"
 "  --bundle DIR         write an evidence bundle into DIR\n"
 "  --force              overwrite an existing output file, write into a non-empty DIR\n"
 "  -q, --quiet          no live timeline on stderr\n"
@@ -29,7 +30,7 @@ void cli_usage(FILE *f)
 "Scope:\n"
 "  -p, --pid PIDS       attach to these processes (comma-separated)\n"
 "  --user NAME          run COMMAND as this user (root only)\n"
-"  --timeout SECONDS    stop tracing after this long (exit code 124 if still running)\n"
+"  --timeout SECONDS    stop tracing after this long, 0.001 to 31536000 (exit code 124)\n"
 "Privacy:\n"
 "  --env                capture each exec's environment (redacted)\n"
 "  --redact REGEX       also redact what matches REGEX (repeatable)\n"
@@ -87,6 +88,52 @@ static int usage_error(const char *fmt, const char *arg)
 	return PS_EXIT_USAGE;
 }
 
+/* How many long options `name` (its first `len` bytes) names; an exact name is one. */
+static int long_matches(const char *name, size_t len)
+{
+	const struct option *lo;
+	int n = 0;
+
+	for (lo = long_opts; lo->name; lo++) {
+		if (strncmp(lo->name, name, len))
+			continue;
+		if (strlen(lo->name) == len)
+			return 1;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * getopt's own messages are off: one sentence instead, naming the option as
+ * it was typed (`word` is the argument getopt was reading).
+ */
+static int option_error(int opt, const char *word)
+{
+	size_t len;
+	char name[80];
+
+	if (!strncmp(word, "--", 2)) {
+		len = strcspn(word + 2, "=");
+		snprintf(name, sizeof(name), "--%.*s", (int)len, word + 2);
+		if (opt == ':')
+			return usage_error("option %s needs a value", name);
+		switch (long_matches(word + 2, len)) {
+		case 0:
+			return usage_error("option %s is unknown", name);
+		case 1:
+			return usage_error("option %s takes no value", name);
+		default:
+			return usage_error("option %s is ambiguous: write its whole name", name);
+		}
+	}
+	if (isprint(optopt))
+		snprintf(name, sizeof(name), "-%c", optopt);
+	else
+		snprintf(name, sizeof(name), "-\\x%02x", (unsigned int)(optopt & 0xff));
+	return usage_error(opt == ':' ? "option %s needs a value" : "option %s is unknown", name);
+}
+
 /* A whole number in [min, max], or -1. */
 static long number(const char *s, long min, long max)
 {
@@ -98,6 +145,31 @@ static long number(const char *s, long min, long max)
 	if (errno || end == s || *end || v < min || v > max)
 		return -1;
 	return v;
+}
+
+/*
+ * Plain decimal seconds in [0.001, one year]: strtod alone would take "nan"
+ * (which compares false with every bound and so meant no timeout), "inf",
+ * hex and leading blanks.
+ */
+static int parse_seconds(const char *s, double *out)
+{
+	size_t digits = strspn(s, "0123456789");
+	const char *p = s + digits;
+	double v;
+
+	if (*p == '.') {
+		p++;
+		digits += strspn(p, "0123456789");
+		p += strspn(p, "0123456789");
+	}
+	if (!digits || *p)
+		return -1;
+	v = strtod(s, NULL);
+	if (!(v >= 0.001 && v <= 31536000))
+		return -1;
+	*out = v;
+	return 0;
 }
 
 static int parse_limit(int opt, const char *arg, struct ps_opts *o)
@@ -142,7 +214,6 @@ static int parse_limit(int opt, const char *arg, struct ps_opts *o)
 static int parse_one(int opt, const char *arg, struct ps_opts *o)
 {
 	char err[256];
-	char *end;
 
 	switch (opt) {
 	case OPT_JSON:
@@ -178,10 +249,8 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 		o->user = arg;
 		break;
 	case OPT_TIMEOUT:
-		errno = 0;
-		o->timeout = strtod(arg, &end);
-		if (errno || end == arg || *end || o->timeout <= 0 || o->timeout > 31536000)
-			return usage_error("--timeout takes a positive number of seconds, not '%s'", arg);
+		if (parse_seconds(arg, &o->timeout))
+			return usage_error("--timeout takes a number of seconds from 0.001 to 31536000 (a year), not '%s'", arg);
 		break;
 	case OPT_ENV:
 		o->capture_env = true;
@@ -236,13 +305,22 @@ int cli_parse(int argc, char **argv, struct ps_opts *o)
 	o->buffer_bytes = 16UL << 20;
 	o->max_procs = 65536;
 	opterr = 0;
-	optind = 1;
-	/* '+': stop at the command, whose own options are not ours. */
-	while ((opt = getopt_long(argc, argv, "+o:qp:vVh", long_opts, NULL)) != -1) {
-		if (opt == '?') {
-			if (optopt)
-				return usage_error("option -%c is unknown or needs a value", (char[]){ (char)optopt, 0 });
-			return usage_error("option '%s' is unknown or needs a value", argv[optind - 1]);
+	/* 0, not 1: glibc then also forgets a cluster ("-qV") an earlier call left half read. */
+	optind = 0;
+	for (;;) {
+		/* getopt moves optind only past a whole word: this is the word it reads. */
+		int at = optind ? optind : 1;
+
+		/* '+': stop at the command, whose own options are not ours; ':': report a missing value apart. */
+		opt = getopt_long(argc, argv, "+:o:qp:vVh", long_opts, NULL);
+		if (opt == -1)
+			break;
+		if (opt == '?' || opt == ':')
+			return option_error(opt, argv[at]);
+		/* "-o -- cmd" lacks the value: it must not create a file named "--". */
+		if (optarg && !strcmp(optarg, "--")) {
+			optopt = opt;
+			return option_error(':', argv[at]);
 		}
 		ret = parse_one(opt, optarg, o);
 		if (ret >= 0)
@@ -251,4 +329,45 @@ int cli_parse(int argc, char **argv, struct ps_opts *o)
 	if (optind < argc)
 		o->argv = argv + optind;
 	return check(o);
+}
+
+/* Levenshtein distance, computed only as far as `max`: max + 1 means "further". */
+static unsigned int edit_distance(const char *a, const char *b, unsigned int max)
+{
+	unsigned int row[33], i, j, diag, up, best;
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (lb >= sizeof(row) / sizeof(row[0]) || (la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		best = row[0];
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+			if (row[j] < best)
+				best = row[j];
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[lb] > max ? max + 1 : row[lb];
+}
+
+bool cli_misspelt(const char *word, const char *name)
+{
+	unsigned int d;
+
+	if (strchr(word, '/'))
+		return false;
+	d = edit_distance(word, name, 2);
+	return d >= 1 && d <= 2;
 }

@@ -39,4 +39,10 @@ struct ps_opts {
 int cli_parse(int argc, char **argv, struct ps_opts *o);
 void cli_usage(FILE *f);
 
+/*
+ * Is `word` a slip of the subcommand `name` (one or two letters added, lost
+ * or changed), and not a path?
+ */
+bool cli_misspelt(const char *word, const char *name);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,13 +61,29 @@ static int drop_capabilities(void)
 	return ret;
 }
 
-/* execvp's search, done before the barrier so no probing exec is traced. */
-static int resolve(const char *cmd, char *out, size_t len)
+/*
+ * A PATH entry the shell would run: 0 for an executable regular file,
+ * EACCES for a regular file that is not executable, ENOENT otherwise (a
+ * directory named like the command is skipped, as the shell does).
+ */
+static int candidate(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return ENOENT;
+	return access(path, X_OK) ? EACCES : 0;
+}
+
+int launch_find(const char *cmd, char *out, size_t len)
 {
 	const char *path = getenv("PATH");
 	const char *p, *end;
-	int err = ENOENT;
+	int err = ENOENT, r;
 
+	/* The shell's convention: an empty name is not found (127). */
+	if (!*cmd)
+		return ENOENT;
 	if (strchr(cmd, '/')) {
 		snprintf(out, len, "%s", cmd);
 		return 0;
@@ -76,16 +93,27 @@ static int resolve(const char *cmd, char *out, size_t len)
 	for (p = path; p; p = *end ? end + 1 : NULL) {
 		end = strchrnul(p, ':');
 		snprintf(out, len, "%.*s%s%s", (int)(end - p), p, end > p ? "/" : "", cmd);
-		if (access(out, X_OK) == 0)
+		r = candidate(out);
+		if (!r)
 			return 0;
-		if (errno == EACCES)
+		if (r == EACCES)
 			err = EACCES;
 	}
 	return err;
 }
 
+/* The kernel says EACCES for a directory; say what the shell says. */
+static int exec_errno(const char *path, int err)
+{
+	struct stat st;
+
+	if (err == EACCES && !stat(path, &st) && S_ISDIR(st.st_mode))
+		return EISDIR;
+	return err;
+}
+
 static void __attribute__((noreturn)) child(int barrier, int status, char *const argv[],
-					     const struct launch_opts *lo)
+					     const struct launch_opts *lo, bool sigchld_ignored)
 {
 	char path[PATH_MAX];
 	sigset_t none;
@@ -100,13 +128,16 @@ static void __attribute__((noreturn)) child(int barrier, int status, char *const
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	if (sigchld_ignored)
+		signal(SIGCHLD, SIG_IGN);
 	if (lo->stdout_to_stderr && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		child_fail(status, errno);
 	if (lo->user && (err = become_user(lo->user)))
 		child_fail(status, err);
 	if (getuid() != 0 && (err = drop_capabilities()))
 		child_fail(status, err);
-	err = resolve(argv[0], path, sizeof(path));
+	/* PATH is searched before the barrier, so no probing exec is traced. */
+	err = launch_find(argv[0], path, sizeof(path));
 	/* Ready: nothing the child does from here on but exec is seen. */
 	if (write(status, "r", 1) != 1)
 		_exit(PS_EXIT_SOFTWARE);
@@ -117,7 +148,7 @@ static void __attribute__((noreturn)) child(int barrier, int status, char *const
 	if (err)
 		child_fail(status, err);
 	execv(path, argv);
-	child_fail(status, errno);
+	child_fail(status, exec_errno(path, errno));
 }
 
 static ssize_t read_full(int fd, void *buf, size_t len)
@@ -130,10 +161,26 @@ static ssize_t read_full(int fd, void *buf, size_t len)
 	return n;
 }
 
+/*
+ * An ignored SIGCHLD survives exec; with it the kernel reaps the command
+ * itself and its status is lost, so procscope would wait forever.  procscope
+ * takes the default back; the command is given what procscope was given.
+ */
+static bool take_sigchld(void)
+{
+	struct sigaction sa;
+
+	if (sigaction(SIGCHLD, NULL, &sa) || sa.sa_handler != SIG_IGN)
+		return false;
+	signal(SIGCHLD, SIG_DFL);
+	return true;
+}
+
 int launch_prepare(struct launch *l, char *const argv[], const struct launch_opts *lo,
 		   char *err, size_t errlen)
 {
 	int barrier[2], status[2], child_errno;
+	bool sigchld_ignored;
 	char ready = 0;
 
 	if (lo->user && !getpwnam(lo->user)) {
@@ -147,6 +194,7 @@ int launch_prepare(struct launch *l, char *const argv[], const struct launch_opt
 		close(barrier[1]);
 		goto fail;
 	}
+	sigchld_ignored = take_sigchld();
 	l->pid = fork();
 	if (l->pid < 0) {
 		close(barrier[0]);
@@ -158,7 +206,7 @@ int launch_prepare(struct launch *l, char *const argv[], const struct launch_opt
 	if (l->pid == 0) {
 		close(barrier[1]);
 		close(status[0]);
-		child(barrier[0], status[1], argv, lo);
+		child(barrier[0], status[1], argv, lo, sigchld_ignored);
 	}
 	close(barrier[0]);
 	close(status[1]);

@@ -33,6 +33,13 @@ int launch_prepare(struct launch *l, char *const argv[], const struct launch_opt
  */
 int launch_release(struct launch *l);
 
+/*
+ * execvp's search of PATH, as the shell does it (regular files only): 0 with
+ * the path in `out`, EACCES when only a non-executable file was found, or
+ * ENOENT.  A name with a '/' is taken as it is.
+ */
+int launch_find(const char *cmd, char *out, size_t len);
+
 /* Close the parent's ends without releasing: the child exits unexec'd. */
 void launch_abort(struct launch *l);
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* procscope: what did this program, and everything it started, do? */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "doctor.h"
 #include "exitcodes.h"
+#include "launcher.h"
 #include "report.h"
 #include "trace.h"
 #include "verify.h"
@@ -21,6 +24,27 @@ static const struct subcommand subcommands[] = {
 	{ "report", report_main },
 };
 
+/*
+ * "procscope verfy DIR" would trace a program named verfy: when no such
+ * program is on PATH, the user meant a subcommand.
+ */
+static int refuse_misspelt(const char *word)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (!cli_misspelt(word, subcommands[i].name))
+			continue;
+		if (launch_find(word, path, sizeof(path)) != ENOENT)
+			return -1;
+		fprintf(stderr, "procscope: '%s' is not a command; did you mean 'procscope %s'?\n",
+			word, subcommands[i].name);
+		return PS_EXIT_USAGE;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct ps_opts opts;
@@ -31,6 +55,9 @@ int main(int argc, char **argv)
 		for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 			if (!strcmp(argv[1], subcommands[i].name))
 				return subcommands[i].run(argc - 1, argv + 1);
+		ret = refuse_misspelt(argv[1]);
+		if (ret >= 0)
+			return ret;
 	}
 	ret = cli_parse(argc, argv, &opts);
 	if (ret >= 0)

@@ -23,18 +23,24 @@ void sinks_free(struct sinks *s)
 	s->aligned = NULL;
 }
 
+static bool wants_json(const struct sinks *s)
+{
+	return s->json[0] || s->json[1] || s->bundle;
+}
+
 static void write_json(struct sinks *s)
 {
+	size_t i;
+
 	if (s->jo.failed) {
 		s->stats->write_failed++;
 		return;
 	}
-	if (s->json) {
-		s->jo.buf[s->jo.len] = '\n';
-		if (fwrite(s->jo.buf, 1, s->jo.len + 1, s->json) != s->jo.len + 1)
+	s->jo.buf[s->jo.len] = '\n';
+	for (i = 0; i < sizeof(s->json) / sizeof(s->json[0]); i++)
+		if (s->json[i] && fwrite(s->jo.buf, 1, s->jo.len + 1, s->json[i]) != s->jo.len + 1)
 			s->stats->write_failed++;
-		s->jo.buf[s->jo.len] = '\0';
-	}
+	s->jo.buf[s->jo.len] = '\0';
 	if (s->bundle && bundle_event(s->bundle, s->jo.buf, s->jo.len))
 		s->stats->write_failed++;
 }
@@ -55,7 +61,7 @@ int sinks_record(void *ctx, void *data, size_t size)
 	ev.arg_len_max = s->arg_len_max;
 	s->last_ts = ev.hdr->ts_boot;
 	s->stats->delivered++;
-	if (s->json || s->bundle) {
+	if (wants_json(s)) {
 		out_reset(&s->jo);
 		render_json(&ev, &s->rc, &s->jo);
 		/* Room for the newline write_json() adds. */
@@ -74,8 +80,11 @@ int sinks_record(void *ctx, void *data, size_t size)
 
 void sinks_flush(struct sinks *s)
 {
-	if (s->json && fflush(s->json))
-		s->stats->write_failed++;
+	size_t i;
+
+	for (i = 0; i < sizeof(s->json) / sizeof(s->json[0]); i++)
+		if (s->json[i] && fflush(s->json[i]))
+			s->stats->write_failed++;
 	if (s->bundle)
 		bundle_flush(s->bundle);
 	if (s->timeline)
@@ -84,7 +93,7 @@ void sinks_flush(struct sinks *s)
 
 void sinks_finish(struct sinks *s, uint64_t ts_boot)
 {
-	if (s->json || s->bundle) {
+	if (wants_json(s)) {
 		out_reset(&s->jo);
 		stats_render(&s->jo, &s->rc, ++s->seq, ts_boot, s->stats);
 		out_raw(&s->jo, " ");

@@ -19,7 +19,7 @@ struct bundle;
 struct redactor;
 
 struct sinks {
-	FILE *json;                 /* JSON Lines, or NULL */
+	FILE *json[2];              /* JSON Lines: stdout (--json), a file (-o); NULL if not */
 	FILE *timeline;             /* stderr, or NULL with -q */
 	struct bundle *bundle;      /* or NULL */
 	struct render_ctx rc;

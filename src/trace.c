@@ -38,7 +38,7 @@ struct trace {
 	struct ps_stats stats;
 	struct bundle *bundle;
 	struct bundle_meta meta;
-	FILE *json;
+	FILE *json;            /* -o FILE */
 	bool reaped;
 	int status;            /* wait status of the launched command */
 	int stop_signal;       /* the signal that made procscope stop early */
@@ -152,10 +152,10 @@ static int open_outputs(struct trace *t)
 			return PS_EXIT_CANTCREAT;
 		}
 		setvbuf(t->json, NULL, _IOFBF, 1 << 20);
-	} else if (t->o->json_stdout) {
-		t->json = stdout;
-		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	}
+	/* With -o too, the same records go to both. */
+	if (t->o->json_stdout)
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	if (t->o->bundle) {
 		t->bundle = bundle_open(t->o->bundle, t->o->force, &t->meta, t->err, sizeof(t->err));
 		if (!t->bundle)
@@ -243,10 +243,24 @@ static void handle_signal(struct trace *t, int *requests)
 	t->stop_signal = sig;
 }
 
+/*
+ * Reap every child procscope has, not only the command: a CLONE_PARENT
+ * child of the command is procscope's own, and unreaped it would stay a
+ * zombie that still answers kill(pid, 0).  __WALL: whatever its exit signal.
+ * Nothing else in procscope forks once the command runs, so no other
+ * waiter's status is taken.
+ */
 static void reap(struct trace *t)
 {
-	if (t->o->argv && !t->reaped && waitpid(t->launch.pid, &t->status, WNOHANG) == t->launch.pid)
-		t->reaped = true;
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+		if (t->o->argv && pid == t->launch.pid) {
+			t->status = status;
+			t->reaped = true;
+		}
+	}
 }
 
 static void run(struct trace *t)
@@ -333,7 +347,8 @@ static void init_sinks(struct trace *t)
 	struct sinks *s = &t->sinks;
 	uint64_t boot = now_ns(CLOCK_BOOTTIME);
 
-	s->json = t->json;
+	s->json[0] = t->o->json_stdout ? stdout : NULL;
+	s->json[1] = t->json;
 	s->timeline = t->o->quiet ? NULL : stderr;
 	s->bundle = t->bundle;
 	s->redact = t->redact;
@@ -355,7 +370,7 @@ static void cleanup(struct trace *t)
 	sinks_free(&t->sinks);
 	if (t->bundle)
 		bundle_close(t->bundle, &t->meta, NULL, t->err, sizeof(t->err));
-	if (t->json && t->json != stdout)
+	if (t->json)
 		fclose(t->json);
 	redactor_free(t->redact);
 	for (int i = 0; t->argv_redacted && t->argv_redacted[i]; i++)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import PROCSCOPE, fixture, load_jsonl, procscope_progs, run_trace, wait_no_progs
+from conftest import PROCSCOPE, PYTHON, fixture, load_jsonl, one, procscope_progs, run_trace, wait_no_progs
 
 pytestmark = pytest.mark.usefixtures("root")
 
@@ -98,6 +98,32 @@ def test_daemonised_grandchild_is_waited_for(tmp_path):
     assert t.returncode == 0
     assert marker.exists()
     assert any(o["file"]["path"] == str(marker) for o in t.of_type("file.open"))
+
+
+def test_clone_parent_child_is_reaped(tmp_path):
+    # The fixture's CLONE_PARENT child is procscope's: unreaped, kill(child, 0)
+    # would never fail and the fixture would give up after 20 s with 1.
+    t = run_trace(tmp_path, [fixture("cloneparent")], timeout=60)
+    assert t.returncode == 0, t.stderr
+    child = int(t.stdout.split()[0])
+    root_pid = t.of_type("process.exec")[0]["pid"]
+    fork = one(t, "process.fork", pid=root_pid)
+    assert fork["process"]["child_pid"] == child
+    ex = one(t, "process.exit", pid=child)
+    assert ex["process"] == {"exit_code": 0}
+    assert ex["ppid"] != root_pid  # the child's parent is procscope
+    assert one(t, "process.exit", pid=root_pid)["process"] == {"exit_code": 0}
+
+
+def test_ignored_sigchld_is_passed_on_not_obeyed(tmp_path):
+    # With SIGCHLD ignored the kernel would reap the command itself and
+    # procscope would wait for its status forever.
+    # A shell would reset SIGCHLD for itself; python reports what it was given.
+    t = run_trace(tmp_path, [PYTHON, "-c", "import signal, sys; "
+                             "print(signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN); sys.exit(3)"],
+                  timeout=30, preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN))
+    assert t.returncode == 3, t.stderr
+    assert t.stdout == "True\n"
 
 
 def test_json_stdout_stays_valid(tmp_path):
