@@ -149,7 +149,7 @@ static int reserve(struct bundle *b, size_t need)
 	return 0;
 }
 
-int bundle_event(struct bundle *b, const char *line, size_t len)
+int bundle_event(struct bundle *b, const char *line, size_t len, const struct bfacts *facts)
 {
 	static const char key[] = ",\"chain\":\"";
 	size_t need = len - 1 + CHAIN_SUFFIX_LEN + 1;
@@ -169,7 +169,8 @@ int bundle_event(struct bundle *b, const char *line, size_t len)
 	memcpy(b->buf_head, b->chain.head, sizeof(b->buf_head));
 	if (!b->pending++)
 		b->pending_since = mono_ns();
-	bidx_add(b->idx, line, len);
+	if (!facts || !bidx_add_fast(b->idx, facts, line, len))
+		bidx_add(b->idx, line, len);
 	if (b->pending >= FLUSH_LINES || mono_ns() - b->pending_since >= FLUSH_NS)
 		return bundle_flush(b);
 	return 0;

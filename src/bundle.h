@@ -62,9 +62,11 @@ struct bundle *bundle_open(const char *dir, bool force, const struct bundle_meta
  * stats record last.  Lines are flushed to disk at least every 100 ms or
  * 256 lines.  Returns 0, or -1 when the line was not written (a bad line,
  * or an earlier write error: after one, no more lines are written, so the
- * chain never has a hole; the count goes into metadata.json).
+ * chain never has a hole; the count goes into metadata.json).  `facts`
+ * (NULL: none) are what the caller knows of the event without parsing it.
  */
-int bundle_event(struct bundle *b, const char *line, size_t len);
+struct bfacts;
+int bundle_event(struct bundle *b, const char *line, size_t len, const struct bfacts *facts);
 
 /* Write out buffered lines now (call when idle, e.g. on a poll timeout). */
 int bundle_flush(struct bundle *b);

@@ -131,6 +131,21 @@ void bidx_free(struct bidx *x);
  */
 void bidx_add(struct bidx *x, const char *line, size_t len);
 
+/* What the consumer knows of an event it has rendered, without parsing it. */
+struct bfacts {
+	const char *type;
+	const char *error;      /* errno name, or NULL */
+	const char *key;        /* "pid@start", or NULL */
+	uint64_t ts;            /* ts_ns */
+	bool notable;
+};
+
+/*
+ * bidx_add() for a line the consumer has just rendered, whose facts it
+ * knows: false when it could not be folded in that way (then call bidx_add).
+ */
+bool bidx_add_fast(struct bidx *x, const struct bfacts *e, const char *line, size_t len);
+
 /* Charge `n` bytes of aggregates; false when the budget would be exceeded. */
 bool bidx_charge(struct bidx *x, size_t n);
 const char *bidx_intern(struct bidx *x, const char *name);

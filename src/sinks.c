@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "bundle_index.h"
 #include "event.h"
+#include "names.h"
 #include "sinks.h"
 
 int sinks_init(struct sinks *s)
@@ -28,7 +30,27 @@ static bool wants_json(const struct sinks *s)
 	return s->json[0] || s->json[1] || s->bundle;
 }
 
-static void write_json(struct sinks *s)
+/* What the bundle's index would otherwise parse the line back for. */
+static void event_facts(const struct ps_event *ev, struct bfacts *f, char *key, size_t keylen)
+{
+	const struct ps_hdr *h = ev->hdr;
+	const struct ps_syscall *sc = h->kind == PS_REC_SYSCALL ? ev->fixed : NULL;
+	size_t n;
+
+	f->type = ev->type;
+	f->error = sc && sc->ret < 0 ? errno_name(-sc->ret) : NULL;
+	f->ts = h->ts_boot;
+	f->notable = ev->notable;
+	f->key = NULL;
+	if (keylen < 48)
+		return;
+	n = out_u64_str(key, h->pid);
+	key[n++] = '@';
+	out_u64_str(key + n, h->start_boot);
+	f->key = key;
+}
+
+static void write_json(struct sinks *s, const struct bfacts *facts)
 {
 	size_t i;
 
@@ -41,7 +63,7 @@ static void write_json(struct sinks *s)
 		if (s->json[i] && fwrite(s->jo.buf, 1, s->jo.len + 1, s->json[i]) != s->jo.len + 1)
 			s->stats->write_failed++;
 	s->jo.buf[s->jo.len] = '\0';
-	if (s->bundle && bundle_event(s->bundle, s->jo.buf, s->jo.len))
+	if (s->bundle && bundle_event(s->bundle, s->jo.buf, s->jo.len, facts))
 		s->stats->write_failed++;
 }
 
@@ -62,12 +84,17 @@ int sinks_record(void *ctx, void *data, size_t size)
 	s->last_ts = ev.hdr->ts_boot;
 	s->stats->delivered++;
 	if (wants_json(s)) {
+		struct bfacts facts;
+		char key[48];
+
 		out_reset(&s->jo);
 		render_json(&ev, &s->rc, &s->jo);
 		/* Room for the newline write_json() adds. */
 		out_raw(&s->jo, " ");
 		s->jo.len--;
-		write_json(s);
+		if (s->bundle)
+			event_facts(&ev, &facts, key, sizeof(key));
+		write_json(s, s->bundle ? &facts : NULL);
 	}
 	if (s->timeline) {
 		out_reset(&s->to);
@@ -98,7 +125,7 @@ void sinks_finish(struct sinks *s, uint64_t ts_boot)
 		stats_render(&s->jo, &s->rc, ++s->seq, ts_boot, s->stats);
 		out_raw(&s->jo, " ");
 		s->jo.len--;
-		write_json(s);
+		write_json(s, NULL);
 	}
 	sinks_flush(s);
 }

@@ -253,10 +253,90 @@ static void test_json_text_escapes_what_is_not_utf8(void **state)
 	json_decref(j);
 }
 
+/* More file events for the fast path: a null path, an escaped one, a refusal. */
+static const char *const more_files[] = {
+	COMMON(12, 210000000, 10, "10@50", "sh") "\"type\":\"file.open\",\"ret\":-14,\"error\":\"EFAULT\",\"file\":{\"path\":null,\"flags\":[]}}",
+	COMMON(13, 220000000, 10, "10@50", "sh") "\"type\":\"file.open\",\"ret\":3,\"file\":{\"path\":\"/tmp/a\\\\b\",\"flags\":[\"O_RDONLY\"]}}",
+	COMMON(14, 230000000, 10, "10@50", "sh") "\"type\":\"file.unlink\",\"ret\":-13,\"error\":\"EACCES\",\"file\":{\"path\":\"/etc/shadow\"}}",
+	COMMON(15, 240000000, 10, "10@50", "sh") "\"type\":\"file.chmod\",\"ret\":0,\"file\":{\"path\":\"/work/out\",\"mode\":2541}}",
+	COMMON(16, 250000000, 77, "77@1", "sh") "\"type\":\"file.open\",\"ret\":3,\"file\":{\"path\":\"/unknown/proc\",\"flags\":[\"O_RDONLY\"]}}",
+};
+
+/* Facts as the consumer would know them, read here from the line itself. */
+static void add_with_facts(struct bidx *x, const char *line, size_t *fast)
+{
+	json_t *ev = json_loads(line, 0, NULL);
+	struct bfacts f;
+
+	if (!ev) {
+		bidx_add(x, line, strlen(line));
+		return;
+	}
+	f.type = json_string_value(json_object_get(ev, "type"));
+	f.error = json_string_value(json_object_get(ev, "error"));
+	f.key = json_string_value(json_object_get(ev, "key"));
+	f.ts = json_integer_value(json_object_get(ev, "ts_ns"));
+	f.notable = json_is_true(json_object_get(ev, "notable"));
+	if (bidx_add_fast(x, &f, line, strlen(line)))
+		(*fast)++;
+	else
+		bidx_add(x, line, strlen(line));
+	json_decref(ev);
+}
+
+static char *dump(struct bidx *x)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(tally_write_files(x, f), 0);
+	assert_int_equal(tree_write_json(x, f), 0);
+	assert_int_equal(kept_write_json(&x->failures, "omitted", f), 0);
+	assert_int_equal(kept_write_json(&x->notable, "omitted", f), 0);
+	fprintf(f, "lines %llu types %llu %llu errors %zu first %llu last %llu\n",
+		(unsigned long long)x->lines, (unsigned long long)bidx_type_count(x, "file.open"),
+		(unsigned long long)bidx_type_count(x, "file.unlink"), x->errors.n,
+		(unsigned long long)x->first_ns, (unsigned long long)x->last_ns);
+	fclose(f);
+	return buf;
+}
+
+/* Facts plus the scanned "file" object fold in exactly what parsing does. */
+static void test_fast_path_matches_parsing(void **state)
+{
+	struct bidx *slow = bidx_new("/work"), *fast = bidx_new("/work");
+	size_t i, nfast = 0;
+	char *a, *b;
+
+	(void)state;
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		bidx_add(slow, lines[i], strlen(lines[i]));
+		add_with_facts(fast, lines[i], &nfast);
+	}
+	for (i = 0; i < sizeof(more_files) / sizeof(more_files[0]); i++) {
+		bidx_add(slow, more_files[i], strlen(more_files[i]));
+		add_with_facts(fast, more_files[i], &nfast);
+	}
+	/* Opens, rename, null path, refusal, chmod; not the escaped path or an unknown process. */
+	assert_int_equal(nfast, 7);
+	bidx_finish(slow);
+	bidx_finish(fast);
+	a = dump(slow);
+	b = dump(fast);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	bidx_free(slow);
+	bidx_free(fast);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts_and_files),
+		cmocka_unit_test(test_fast_path_matches_parsing),
 		cmocka_unit_test(test_process_tree),
 		cmocka_unit_test(test_kept_events),
 		cmocka_unit_test(test_caps_count_what_is_left_out),

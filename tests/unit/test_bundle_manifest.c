@@ -45,7 +45,7 @@ static void add_events(struct bundle *b, int n, bool stats)
 			       "\"pid\":7,\"ppid\":1,\"comm\":\"t\",\"key\":\"7@1\",\"ret\":3,"
 			       "\"file\":{\"path\":\"/etc/f%d\",\"flags\":[\"O_RDONLY\"]}}",
 			       i, i, i * 1000, i % 3);
-		assert_int_equal(bundle_event(b, line, len), 0);
+		assert_int_equal(bundle_event(b, line, len, NULL), 0);
 	}
 	if (!stats)
 		return;
@@ -53,7 +53,7 @@ static void add_events(struct bundle *b, int n, bool stats)
 		       "\"2026-11-23T12:00:01.000000000Z\",\"ts_ns\":999999,\"type\":\"stats\","
 		       "\"events\":%d,\"lost\":0,\"complete\":true,\"counters\":{\"ringbuf_full\":0}}",
 		       n + 1, n);
-	assert_int_equal(bundle_event(b, line, len), 0);
+	assert_int_equal(bundle_event(b, line, len, NULL), 0);
 }
 
 static char *tmpdir(void)
