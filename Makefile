@@ -105,8 +105,15 @@ asan-unit:
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" unit
 
-bench: $(BUILD)/procscope
+# The consumer alone, on a recorded stream (bench/replay.c).
+$(BUILD)/bench/replay: bench/replay.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(LIB_OBJ) -o $@ $(LDLIBS)
+
+bench: $(BUILD)/procscope $(BUILD)/bench/replay
 	bench/run.sh
+	bench/consumer.sh
+	bench/replay.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -86,7 +86,8 @@ cleanup:
 int chain_init(struct chain *c, const char *investigation_id)
 {
 	c->ctx = EVP_MD_CTX_new();
-	if (!c->ctx)
+	c->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (!c->ctx || !c->md)
 		return -1;
 	return sha256_hex(investigation_id, strlen(investigation_id), c->head);
 }
@@ -94,7 +95,9 @@ int chain_init(struct chain *c, const char *investigation_id)
 void chain_free(struct chain *c)
 {
 	EVP_MD_CTX_free(c->ctx);
+	EVP_MD_free(c->md);
 	c->ctx = NULL;
+	c->md = NULL;
 }
 
 int chain_step(struct chain *c, const char *open_obj, size_t len)
@@ -102,7 +105,7 @@ int chain_step(struct chain *c, const char *open_obj, size_t len)
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 
-	if (!EVP_DigestInit_ex(c->ctx, EVP_sha256(), NULL) ||
+	if (!EVP_DigestInit_ex(c->ctx, c->md, NULL) ||
 	    !EVP_DigestUpdate(c->ctx, c->head, SHA256_HEX_LEN) ||
 	    !EVP_DigestUpdate(c->ctx, open_obj, len) ||
 	    !EVP_DigestUpdate(c->ctx, "}", 1) ||

@@ -26,6 +26,7 @@ struct evp_md_ctx_st;
 
 struct chain {
 	struct evp_md_ctx_st *ctx;
+	struct evp_md_st *md;            /* SHA-256, fetched once: a fetch per line costs locks */
 	char head[SHA256_HEX_LEN + 1];   /* chain_n of the last line */
 };
 
