@@ -47,7 +47,7 @@ void out_null(struct out *o, const char *key);
 /* A list of names (flags), as a JSON array or a|b|c. */
 void out_names(struct out *o, const char *key, const char *const *names, size_t n);
 
-/* Timeline escaping: controls, invalid UTF-8, bidi overrides and '\\' become \\xNN. */
+/* Timeline escaping: the rule of esc_next() (esc.h), shared by every output a person reads. */
 void out_text_escape(struct out *o, const char *s, size_t len);
 
 /* JSON string body escaping of arbitrary bytes (invalid UTF-8 becomes \\xNN). */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bundle_esc.h"
+#include "esc.h"
 #include "bundle_map.h"
 #include "bundle_out.h"
 #include "exitcodes.h"
@@ -357,6 +357,7 @@ static void check_counts(struct verify *v)
 	json_t *total = json_object_get(json_object_get(v->meta, "events"), "total");
 	const char *type, *head = json_string_value(json_object_get(v->meta, "chain_head"));
 	struct smap_ent *e;
+	char name[128];
 	size_t i;
 
 	if (!v->finished && !v->sealing)
@@ -369,19 +370,23 @@ static void check_counts(struct verify *v)
 	if (!head || strcmp(head, v->head))
 		problem(v, "%s: chain head does not match the last line of %s (events cut off or added)",
 			BUNDLE_METADATA, BUNDLE_EVENTS);
+	/* Type names come from the bundle: printed escaped, and cut. */
 	json_object_foreach(by_type, type, n) {
 		uint64_t *have = smap_get(&v->types, type);
 
+		esc_text_buf(name, sizeof(name), type);
 		if (!have || *have != (uint64_t)json_integer_value(n))
 			problem(v, "%s: counts %lld %s events, %s has %llu", BUNDLE_METADATA,
-				json_integer_value(n), type, BUNDLE_EVENTS,
+				json_integer_value(n), name, BUNDLE_EVENTS,
 				(unsigned long long)(have ? *have : 0));
 	}
 	for (i = 0; i < v->types.nslots; i++)
 		for (e = v->types.slots[i]; e; e = e->next)
-			if (!json_object_get(by_type, e->key))
+			if (!json_object_get(by_type, e->key)) {
+				esc_text_buf(name, sizeof(name), e->key);
 				problem(v, "%s: has %llu %s events that %s does not count", BUNDLE_EVENTS,
-					(unsigned long long)*(uint64_t *)e->val, e->key, BUNDLE_METADATA);
+					(unsigned long long)*(uint64_t *)e->val, name, BUNDLE_METADATA);
+			}
 	sc = json_object_get(json_object_get(v->meta, "stats"), "counters");
 	if (v->stats && !json_equal(sc, json_object_get(v->stats, "counters")))
 		problem(v, "%s: drop counters differ from the stats record in %s", BUNDLE_METADATA,
@@ -392,6 +397,7 @@ static int verdict(struct verify *v)
 {
 	json_t *lost = json_object_get(json_object_get(v->meta, "stats"), "lost");
 	const char *reason = json_string_value(json_object_get(v->meta, "stop_reason"));
+	char why[128];
 
 	if (v->manifest_hex[0])
 		printf("%s sha256 %s%s\n", BUNDLE_MANIFEST, v->manifest_hex,
@@ -414,9 +420,9 @@ static int verdict(struct verify *v)
 		return PS_EXIT_INCOMPLETE;
 	}
 	if (!json_is_true(json_object_get(v->meta, "complete"))) {
+		esc_text_buf(why, sizeof(why), reason);
 		printf("%s: intact but INCOMPLETE: %lld events lost%s%s\n", v->dir,
-		       json_integer_value(lost), reason ? "; stopped early: " : "",
-		       reason ? reason : "");
+		       json_integer_value(lost), reason ? "; stopped early: " : "", why);
 		return PS_EXIT_INCOMPLETE;
 	}
 	printf("%s: intact and complete: %llu events, chain head %s\n", v->dir,

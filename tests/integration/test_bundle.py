@@ -400,3 +400,80 @@ def test_non_utf8_comm_and_cwd(tmp_path):
     assert meta["command"]["cwd"].endswith("/d\\xff")
     tree = load(d, "process-tree.json")
     assert any(proc["comm"].startswith("\\xff") for proc in tree["processes"])
+
+
+# What a person reads: no character can hide, reorder or fake text.
+
+RLO_NAME = "rlo\u202egpj.exe"          # shows as "rloexe.jpg" where bidi applies
+BACKSLASH_NAME = "lit\\x1b"           # a literal backslash, x, 1, b
+RLO_BYTES = "\u202e".encode()          # e2 80 ae
+
+
+def assert_shown_escaped(text, rlo_form, backslash_form, where):
+    assert rlo_form in text, where
+    assert backslash_form in text, where
+    # The literal name never reads as an escape: every "lit\x1b" is part of the escaped form.
+    assert "lit\\x1b" not in text.replace(backslash_form, ""), where
+
+
+def test_invisible_and_bidi_characters_are_shown_escaped(tmp_path):
+    need_root()
+    work = tmp_path / "work"
+    work.mkdir()
+    d = tmp_path / "b"
+    script = 'touch "$1" "$2"'
+    p = run("--bundle", str(d), "--", "sh", "-c", script, "sh", RLO_NAME, BACKSLASH_NAME, cwd=work)
+    assert p.returncode == 0, p.stderr
+    assert sorted(os.listdir(work)) == sorted([RLO_NAME, BACKSLASH_NAME])
+    # JSON keeps the exact data.
+    events = [json.loads(line) for line in (d / "events.jsonl").read_text().splitlines()]
+    paths = {e["file"]["path"] for e in events if e["type"].startswith("file.") and "path" in e["file"]}
+    assert str(work / RLO_NAME) in paths and str(work / BACKSLASH_NAME) in paths
+
+    text_forms = ("rlo\\u202egpj.exe", "lit\\\\x1b")
+    report_text = run("report", "--format", "text", str(d))
+    assert report_text.returncode == 0, report_text.stderr
+    outputs = {
+        "timeline": (p.stderr.encode(), text_forms),
+        "process-tree.txt": ((d / "process-tree.txt").read_bytes(), text_forms),
+        "report --format text": (report_text.stdout.encode(), text_forms),
+        # Markdown: rendered, the backslash escape reads "\\" as in the text outputs.
+        "summary.md": ((d / "summary.md").read_bytes(), ("rlo\\u202egpj.exe", "lit\\\\\\\\x1b")),
+        "report.html": ((d / "report.html").read_bytes(),
+                        ('rlo<span class="esc">\\u202e</span>gpj.exe',
+                         'lit<span class="esc">\\\\</span>x1b')),
+    }
+    for where, (data, (rlo_form, bs_form)) in outputs.items():
+        assert RLO_BYTES not in data, where
+        assert_shown_escaped(data.decode(), rlo_form, bs_form, where)
+    assert verify(d).returncode == 0
+
+
+def test_every_invisible_character_class_is_escaped(tmp_path):
+    """Every control, format, separator and non-ASCII space character Unicode defines."""
+    import unicodedata
+    hidden = [chr(c) for c in range(1, 0x110000)
+              if not 0xd800 <= c <= 0xdfff and c != 0x20 and c != 0x0a
+              and unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp", "Zs")]
+    assert "\u202e" in hidden and "\u200b" in hidden and "\x9b" in hidden
+    name = "/tmp/x" + "".join(hidden)
+    evs = synthetic_events()
+    evs[1]["file"]["path"] = name
+    src = tmp_path / "trace.jsonl"
+    src.write_text("".join(json.dumps(e) + "\n" for e in evs))
+    assert run("report", str(src)).returncode == 0
+    text = run("report", "--format", "text", str(src)).stdout
+    for where, data in (("text", text), ("summary.md", (tmp_path / "summary.md").read_text()),
+                        ("report.html", (tmp_path / "report.html").read_text())):
+        raw = [hex(ord(c)) for c in hidden if c in data]
+        assert raw == [], where
+
+
+def test_verify_escapes_bidi_characters_in_names(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    (d / RLO_NAME).write_text("")
+    r = subprocess.run([PROCSCOPE, "verify", str(d)], capture_output=True, timeout=60)
+    assert r.returncode == 1
+    assert RLO_BYTES not in r.stdout
+    assert b"rlo\\u202egpj.exe: not part of the bundle" in r.stdout
