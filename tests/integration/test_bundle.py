@@ -402,6 +402,102 @@ def test_non_utf8_comm_and_cwd(tmp_path):
     assert any(proc["comm"].startswith("\\xff") for proc in tree["processes"])
 
 
+# Output directories: another user who can write the parent of DIR must not
+# choose where procscope writes, with or without a trailing slash.
+
+def plant_link(tmp_path):
+    target = tmp_path / "target"
+    target.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    return link, target
+
+
+@pytest.mark.parametrize("suffix", ["/", "/.", "//", ""])
+def test_bundle_never_follows_a_symlink_at_dir(tmp_path, suffix):
+    need_root()
+    link, target = plant_link(tmp_path)
+    for extra in ([], ["--force"]):
+        r = run("-q", "--bundle", str(link) + suffix, *extra, "--", "true")
+        assert r.returncode == 73, r.stderr
+        assert "symbolic link" in r.stderr
+    assert os.listdir(target) == []
+
+
+def test_bundle_dir_ending_in_dotdot_is_refused(tmp_path):
+    need_root()
+    (tmp_path / "sub").mkdir()
+    r = run("-q", "--bundle", str(tmp_path / "sub") + "/..", "--", "true")
+    assert r.returncode == 73 and "ends in '..'" in r.stderr
+    assert sorted(os.listdir(tmp_path)) == ["sub"]
+
+
+@pytest.mark.parametrize("suffix", ["/", "/.", ""])
+def test_report_output_never_follows_a_symlink(bundle, tmp_path, suffix):
+    link, target = plant_link(tmp_path)
+    for extra in ([], ["--force"]):
+        r = run("report", str(bundle[0]), "-o", str(link) + suffix, *extra)
+        assert r.returncode == 73, r.stdout + r.stderr
+        assert "symbolic link" in r.stderr
+    assert os.listdir(target) == []
+
+
+def test_report_into_a_symlinked_bundle_is_refused(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    (d / "summary.md").unlink()
+    link = tmp_path / "link"
+    link.symlink_to(d)
+    for arg in (str(link), str(link) + "/"):
+        r = run("report", arg, "--force")
+        assert r.returncode == 73 and "symbolic link" in r.stderr, r.stderr
+    assert not (d / "summary.md").exists()
+    # Reading through it is harmless.
+    assert run("report", "--format", "text", str(link) + "/").returncode == 0
+
+
+def test_report_output_directory_must_be_empty_unless_force(bundle, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep").write_text("x")
+    r = run("report", str(bundle[0]), "-o", str(out))
+    assert r.returncode == 73 and "not empty (use --force" in r.stderr
+    assert os.listdir(out) == ["keep"]
+    r = run("report", str(bundle[0]), "-o", str(out) + "/", "--force")
+    assert r.returncode == 0, r.stderr
+    assert sorted(os.listdir(out)) == ["keep", "report.html", "summary.md"]
+
+
+def test_report_refuses_a_symlink_in_place_of_a_sealed_file(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    elsewhere = tmp_path / "elsewhere.md"
+    shutil.copy(d / "summary.md", elsewhere)
+    (d / "summary.md").unlink()
+    (d / "summary.md").symlink_to(elsewhere)
+    r = run("report", str(d))
+    assert r.returncode == 73, r.stdout
+    assert "unchanged" not in r.stdout
+    assert "'summary.md' in the bundle: it is a symbolic link" in r.stderr
+    assert verify(d).returncode == 1
+    # --force replaces the link itself, never what it points to.
+    before = elsewhere.read_bytes()
+    r = run("report", str(d), "--force")
+    assert r.returncode == 0, r.stderr
+    assert not (d / "summary.md").is_symlink() and elsewhere.read_bytes() == before
+    assert verify(d).returncode == 0
+
+
+def test_report_does_not_call_an_edited_sealed_file_unchanged(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    with open(d / "report.html", "a") as f:
+        f.write("<!-- edited -->")
+    r = run("report", str(d), "--format", "html")
+    assert r.returncode == 73 and "unchanged" not in r.stdout
+    assert "does not match MANIFEST.sha256" in r.stderr
+
+
 # What a person reads: no character can hide, reorder or fake text.
 
 RLO_NAME = "rlo\u202egpj.exe"          # shows as "rloexe.jpg" where bidi applies
