@@ -498,6 +498,60 @@ def test_report_does_not_call_an_edited_sealed_file_unchanged(bundle, tmp_path):
     assert "does not match MANIFEST.sha256" in r.stderr
 
 
+# metadata.json's completeness against the chained stats record.
+
+def relabel(d, **changes):
+    meta = load(d, "metadata.json")
+    for path, value in changes.items():
+        obj = meta
+        *parents, last = path.split("__")
+        for p in parents:
+            obj = obj[p]
+        obj[last] = value
+    (d / "metadata.json").write_text(json.dumps(meta, indent=2))
+    reseal(d)
+
+
+def test_verify_catches_a_lossy_capture_relabelled_complete(tmp_path):
+    need_root()
+    d = tmp_path / "lossy"
+    p = run("-q", "--bundle", str(d), "--max-procs", "16", "--", "sh", "-c",
+            "for i in $(seq 40); do sleep 0.3 & done; wait")
+    assert p.returncode == 0, p.stderr
+    meta = load(d, "metadata.json")
+    lost = meta["stats"]["lost"]
+    assert meta["complete"] is False and lost > 0
+    r = verify(d)
+    assert r.returncode == 2 and f"INCOMPLETE: {lost} events lost" in r.stdout
+    relabel(d, complete=True, stats__lost=0)
+    r = verify(d)
+    assert r.returncode == 1, r.stdout
+    assert f"metadata.json: stats.lost is 0, but the stats record in events.jsonl says {lost}" in r.stdout
+    assert ("metadata.json: says complete, but the stats record in events.jsonl says "
+            f"{lost} events were lost") in r.stdout
+    assert "NOT INTACT" in r.stdout
+
+
+def test_verify_catches_a_complete_capture_relabelled_incomplete(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    relabel(d, complete=False)
+    r = verify(d)
+    assert r.returncode == 1, r.stdout
+    assert "metadata.json: says incomplete, but the stats record in events.jsonl lost nothing" in r.stdout
+
+
+def test_verify_checks_every_stats_figure(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    events = load(d, "metadata.json")["stats"]["events"]
+    relabel(d, stats__events=events + 1)
+    r = verify(d)
+    assert r.returncode == 1
+    assert (f"metadata.json: stats.events is {events + 1}, but the stats record in events.jsonl "
+            f"says {events}") in r.stdout
+
+
 # What a person reads: no character can hide, reorder or fake text.
 
 RLO_NAME = "rlo\u202egpj.exe"          # shows as "rloexe.jpg" where bidi applies
@@ -573,3 +627,14 @@ def test_verify_escapes_bidi_characters_in_names(bundle, tmp_path):
     assert r.returncode == 1
     assert RLO_BYTES not in r.stdout
     assert b"rlo\\u202egpj.exe: not part of the bundle" in r.stdout
+
+
+def test_verify_escapes_the_stop_reason(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    # Claiming less than the capture holds cannot be disproved: it is shown, escaped.
+    relabel(d, complete=False, stop_reason="\x1b[2J\u202eSIGINT")
+    r = subprocess.run([PROCSCOPE, "verify", str(d)], capture_output=True, timeout=60)
+    assert r.returncode == 2, r.stdout
+    assert b"\x1b" not in r.stdout and RLO_BYTES not in r.stdout
+    assert b"stopped early: \\x1b[2J\\u202eSIGINT" in r.stdout
