@@ -3,13 +3,15 @@
  * report.html: one self-contained page (inline CSS and script, no fetches)
  * with the overview, a timeline drawn as inline SVG, the process tree and
  * the summary tables, and a filter box.  Every value from an event went
- * through esc_html(), and a Content-Security-Policy that admits only this
+ * through esc_html() (esc_html_plain() in the <title> and inside the SVG,
+ * where no markup may go), so an invisible or bidirectional character shows
+ * as a marked escape, and a Content-Security-Policy that admits only this
  * page's own style and script (by hash) backs that up: markup slipped into
  * an event could neither run nor load anything.
  */
 #include <string.h>
 
-#include "bundle_esc.h"
+#include "esc.h"
 #include "bundle_index.h"
 #include "bundle_out.h"
 
@@ -39,7 +41,9 @@ static const char css[] =
 	"svg text{font:11px ui-monospace,monospace;fill:#333}"
 	"rect.bar{fill:#4a7dc4}rect.bar.running{fill:#9bb5dc}rect.bar.failed{fill:#c4574a}"
 	"line.exec-mark{stroke:#111;stroke-width:1.5}circle.mark{fill:#e0a000;stroke:#6b4c00}"
-	"line.axis{stroke:#bbb}.hide{display:none}";
+	"line.axis{stroke:#bbb}.hide{display:none}"
+	".esc{font-family:ui-monospace,monospace;font-size:.9em;color:#8a2be2;background:#f1eaff;"
+	"border-radius:2px;padding:0 1px}";
 
 static const char js[] =
 	"(function(){'use strict';"
@@ -110,7 +114,7 @@ static int head(struct page *pg)
 		"style-src 'sha256-%s'; script-src 'sha256-%s'; base-uri 'none'; form-action 'none'\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>procscope report: ", css_h, js_h);
-	esc_html(pg->f, json_array_size(argv.args) ? cmd : "attached processes");
+	esc_html_plain(pg->f, json_array_size(argv.args) ? cmd : "attached processes");
 	fprintf(pg->f, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
 	return 0;
 }
@@ -183,24 +187,24 @@ static void bar(struct page *pg, struct bproc *p, int row)
 	view_times(pg->x, p->start_ns, t0, sizeof(t0));
 	view_times(pg->x, p->end_ns, t1, sizeof(t1));
 	fprintf(pg->f, "<g class=\"row\"><title>%lld ", p->pid);
-	esc_html(pg->f, p->comm);
+	esc_html_plain(pg->f, p->comm);
 	fprintf(pg->f, " %s to %s, ", t0, p->exited ? t1 : "end");
-	esc_html(pg->f, how);
+	esc_html_plain(pg->f, how);
 	fprintf(pg->f, "</title><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%lld ",
 		TL_LABEL - 6, y + 11, p->pid);
-	esc_html(pg->f, p->comm);
+	esc_html_plain(pg->f, p->comm);
 	fprintf(pg->f, "</text><rect class=\"bar%s\" data-key=\"", !p->exited ? " running" :
 		failed ? " failed" : "");
-	esc_html(pg->f, p->key);
+	esc_html_plain(pg->f, p->key);
 	fprintf(pg->f, "\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"12\"/>",
 		x0, y + 2, x1 - x0 < 2 ? 2 : x1 - x0);
 	for (e = p->execs; e; e = e->next) {
 		exec_cmdline(e, cmd, sizeof(cmd));
 		fprintf(pg->f, "<line class=\"exec-mark\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
 			"y2=\"%.1f\"><title>exec ", xpos(pg, e->ts_ns), xpos(pg, e->ts_ns), y, y + 16);
-		esc_html(pg->f, cmd);
+		esc_html_plain(pg->f, cmd);
 		fputs(e->error ? " failed: " : "", pg->f);
-		esc_html(pg->f, e->error ? e->error : "");
+		esc_html_plain(pg->f, e->error ? e->error : "");
 		fputs("</title></line>", pg->f);
 	}
 	fputs("</g>\n", pg->f);
@@ -223,13 +227,13 @@ static void marks(struct page *pg)
 			fprintf(pg->f, "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\"><title>",
 				xpos(pg, json_integer_value(json_object_get(v.ev, "ts_ns"))),
 				TL_TOP + p->row * TL_ROW + 8.0);
-			esc_html(pg->f, v.time);
+			esc_html_plain(pg->f, v.time);
 			fputc(' ', pg->f);
-			esc_html(pg->f, v.type);
+			esc_html_plain(pg->f, v.type);
 			fputc(' ', pg->f);
-			esc_html(pg->f, v.result);
+			esc_html_plain(pg->f, v.result);
 			fputc(' ', pg->f);
-			esc_html(pg->f, v.subject[0] ? v.subject : v.details);
+			esc_html_plain(pg->f, v.subject[0] ? v.subject : v.details);
 			fputs("</title></circle>\n", pg->f);
 		}
 		event_view_free(&v);

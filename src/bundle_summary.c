@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "bundle_esc.h"
+#include "esc.h"
 #include "bundle_index.h"
 #include "bundle_out.h"
 

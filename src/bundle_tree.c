@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle_esc.h"
+#include "esc.h"
 #include "bundle_index.h"
 #include "bundle_out.h"
 
@@ -224,7 +224,10 @@ struct bproc *proc_next(struct bproc *p, int *depth)
 	return p ? p->sibling : NULL;
 }
 
-/* Shell-style quoting, so an argument with spaces reads as one. */
+/*
+ * Shell-style quoting, so an argument with spaces reads as one.  A quote
+ * inside is written '"'"', not '\'': a backslash would be shown escaped.
+ */
 static size_t quote_arg(char *buf, size_t len, const char *a)
 {
 	size_t off = 0;
@@ -233,7 +236,7 @@ static size_t quote_arg(char *buf, size_t len, const char *a)
 		return snprintf(buf, len, "%s", a);
 	off += snprintf(buf, len, "'");
 	for (; *a && off < len; a++)
-		off += *a == '\'' ? snprintf(buf + off, len - off, "'\\''") :
+		off += *a == '\'' ? snprintf(buf + off, len - off, "'\"'\"'") :
 				    snprintf(buf + off, len - off, "%c", *a);
 	if (off < len)
 		off += snprintf(buf + off, len - off, "'");
@@ -357,16 +360,23 @@ int tree_write_text(struct bidx *x, FILE *f)
 		bidx_time(x, p->start_ns, start, sizeof(start));
 		bidx_time(x, p->end_ns, end, sizeof(end));
 		proc_end_text(p, how, sizeof(how));
+		/* The key, signal and error names came from the events too. */
 		fprintf(f, "%*s%lld ", ind, "", p->pid);
 		esc_text(f, p->comm);
-		fprintf(f, " [%s] %s -> %s, %s\n", p->key, start, p->exited ? end : "?", how);
+		fputs(" [", f);
+		esc_text(f, p->key);
+		fprintf(f, "] %s -> %s, ", start, p->exited ? end : "?");
+		esc_text(f, how);
+		fputc('\n', f);
 		for (e = p->execs; e; e = e->next) {
 			exec_cmdline(e, cmd, sizeof(cmd));
 			fprintf(f, "%*s  exec ", ind, "");
 			esc_text(f, e->filename);
 			fprintf(f, ": ");
 			esc_text(f, cmd);
-			fprintf(f, "%s%s\n", e->error ? " failed: " : "", e->error ? e->error : "");
+			fputs(e->error ? " failed: " : "", f);
+			esc_text(f, e->error);
+			fputc('\n', f);
 		}
 		if (p->execs_omitted)
 			fprintf(f, "%*s  (%llu more execs not kept)\n", ind, "",

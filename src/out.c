@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
 #include "out.h"
 
 void out_init(struct out *o, enum out_mode mode)
@@ -129,33 +130,6 @@ void out_raw(struct out *o, const char *fmt, ...)
 	o->len += n;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t avail)
-{
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0 && s[0] >= 0xc2)
-		n = 2;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3;
-	else if ((s[0] & 0xf8) == 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if (n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
-		return 0; /* overlong, or a UTF-16 surrogate */
-	if (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
-		return 0;
-	return n;
-}
-
 /* Printable ASCII other than '"' and '\\': copied to JSON as it is. */
 static inline bool json_plain(unsigned char c)
 {
@@ -188,7 +162,7 @@ void out_json_escape(struct out *o, const char *s, size_t len)
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
 			put(o, esc, 6);
 			i++;
-		} else if ((n = utf8_len(p + i, len - i))) {
+		} else if ((n = esc_utf8_len(p + i, len - i))) {
 			put(o, s + i, n);
 			i += n;
 		} else {
@@ -200,46 +174,22 @@ void out_json_escape(struct out *o, const char *s, size_t len)
 	}
 }
 
-/*
- * Bytes a terminal would act on or a reader could misread: C0 and C1
- * controls, DEL, invalid UTF-8, bidirectional overrides, and the backslash
- * that introduces our own escapes.  Returns the length of a sequence that is
- * safe to print as it is, or 0.
- */
-static size_t text_safe_len(const unsigned char *s, size_t avail)
+static void put_plain(void *o, const char *s, size_t n)
 {
-	size_t n;
-
-	if (s[0] < 0x20 || s[0] == 0x7f || s[0] == '\\')
-		return 0;
-	if (s[0] < 0x80)
-		return 1;
-	n = utf8_len(s, avail);
-	if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
-		return 0; /* U+0080..U+009F: C1 controls (0x9b is CSI) */
-	if (n == 3 && s[0] == 0xe2 && ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
-				       (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)))
-		return 0; /* U+202A..U+202E, U+2066..U+2069: bidi overrides */
-	return n;
+	put(o, s, n);
 }
 
+static void put_token(void *o, const char *tok)
+{
+	put(o, tok, strlen(tok));
+}
+
+/* The live timeline shows untrusted text by the one rule of esc.h. */
 void out_text_escape(struct out *o, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	char esc[8];
-	size_t i = 0, n;
+	static const struct esc_sink k = { put_plain, put_token };
 
-	while (i < len) {
-		n = text_safe_len(p + i, len - i);
-		if (n) {
-			put(o, s + i, n);
-			i += n;
-			continue;
-		}
-		snprintf(esc, sizeof(esc), "\\x%02x", p[i]);
-		put(o, esc, 4);
-		i++;
-	}
+	esc_walk(s, len, &k, o);
 }
 
 /* A timeline value, quoted when it holds what separates values. */

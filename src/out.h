@@ -50,7 +50,7 @@ void out_names(struct out *o, const char *key, const char *const *names, size_t 
 /* v in decimal into buf (room for 21 bytes); returns its length. */
 size_t out_u64_str(char *buf, unsigned long long v);
 
-/* Timeline escaping: controls, invalid UTF-8, bidi overrides and '\\' become \\xNN. */
+/* Timeline escaping: the rule of esc_next() (esc.h), shared by every output a person reads. */
 void out_text_escape(struct out *o, const char *s, size_t len);
 
 /* JSON string body escaping of arbitrary bytes (invalid UTF-8 becomes \\xNN). */

@@ -93,6 +93,15 @@ static int open_input(struct report *r)
 	char *copy;
 	int fd = open(r->input, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
+	/* Written into, the bundle directory is an output: never through a symlink. */
+	if (fd >= 0 && !r->outdir && r->want != WANT_TEXT) {
+		close(fd);
+		fd = safe_open_dir(r->input, r->err, sizeof(r->err));
+		if (fd < 0) {
+			fprintf(stderr, "procscope report: %s; write elsewhere with -o OUTDIR\n", r->err);
+			return PS_EXIT_CANTCREAT;
+		}
+	}
 	if (fd >= 0) {
 		r->indirfd = fd;
 		r->events = BUNDLE_EVENTS;
@@ -199,6 +208,34 @@ static int gen(FILE *f, struct report *r, const char *name)
 }
 
 /*
+ * Is the sealed `name` on disk what the manifest says, so that leaving it
+ * alone leaves the bundle intact?  Read as verify reads it: never through a
+ * symlink, and only a regular file.  If not, says why in r->err.
+ */
+static bool sealed_copy_ok(struct report *r, int dirfd, const char *name,
+			   const struct manifest_entry *e)
+{
+	char hex[SHA256_HEX_LEN + 1];
+	int fd = bfile_read_open(dirfd, name), ret;
+
+	if (fd < 0) {
+		snprintf(r->err, sizeof(r->err), "'%s' in the bundle: %s, not the file %s seals "
+			 "(run procscope verify); pass --force to replace it", name,
+			 bundle_strerror(errno), BUNDLE_MANIFEST);
+		return false;
+	}
+	ret = sha256_fd_hex(fd, hex);
+	close(fd);
+	if (ret || strcmp(hex, e->hex)) {
+		snprintf(r->err, sizeof(r->err), "'%s' in the bundle does not match %s (changed "
+			 "after sealing: run procscope verify); pass --force to replace it", name,
+			 BUNDLE_MANIFEST);
+		return false;
+	}
+	return true;
+}
+
+/*
  * Replace `name` in `dirfd` unless that would quietly break a sealed
  * bundle: an identical file is left alone, a different one needs --force.
  */
@@ -219,9 +256,14 @@ static int write_one(struct report *r, int dirfd, const char *name, const struct
 	if (bfile_finish(&bf, hex, r->err, sizeof(r->err)))
 		goto fail;
 	if (e && !strcmp(e->hex, hex)) {
-		bfile_abort(&bf);
-		printf("%s: unchanged (matches %s)\n", name, BUNDLE_MANIFEST);
-		return 0;
+		if (sealed_copy_ok(r, dirfd, name, e)) {
+			bfile_abort(&bf);
+			printf("%s: unchanged (matches %s)\n", name, BUNDLE_MANIFEST);
+			return 0;
+		}
+		/* With --force the entry is replaced by rename(), never written through. */
+		if (!r->force)
+			goto fail;
 	}
 	if (exists && !r->force && (e || dirfd != r->indirfd || !r->bundle)) {
 		if (e)
@@ -250,7 +292,7 @@ static int write_outputs(struct report *r)
 	bool sealed = false;
 
 	if (r->outdir) {
-		dirfd = safe_mkdir(r->outdir, true, r->err, sizeof(r->err));
+		dirfd = safe_mkdir(r->outdir, r->force, r->err, sizeof(r->err));
 		if (dirfd < 0) {
 			fprintf(stderr, "procscope report: %s\n", r->err);
 			return PS_EXIT_CANTCREAT;

@@ -14,9 +14,16 @@
 #define PS_DIR_MODE  0750
 
 /*
+ * `path` is looked up like any path up to its last component, and that
+ * component never through a symlink, also when the path ends in "/" or "/."
+ * (where the kernel would follow one); a path ending in ".." is refused.
+ */
+
+/*
  * Create `path` for writing.  A new file gets O_EXCL and mode 0640; an
  * existing regular file is refused unless `force` (then truncated); a
- * symlink is always refused.  Returns an fd, or -1 with a sentence in err.
+ * symlink, and a path ending in "/", are always refused.  Returns an fd, or
+ * -1 with a sentence in err.
  */
 int safe_create(const char *path, bool force, char *err, size_t errlen);
 
@@ -25,6 +32,9 @@ int safe_create(const char *path, bool force, char *err, size_t errlen);
  * non-empty one only with `force`).  Returns an O_DIRECTORY fd, or -1.
  */
 int safe_mkdir(const char *path, bool force, char *err, size_t errlen);
+
+/* Open the existing directory `path` (to write into it).  Returns an fd, or -1. */
+int safe_open_dir(const char *path, char *err, size_t errlen);
 
 /* Create `name` inside the directory `dirfd` (O_EXCL unless force, 0640). */
 int safe_create_at(int dirfd, const char *name, bool force, char *err, size_t errlen);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bundle_esc.h"
+#include "esc.h"
 #include "bundle_map.h"
 #include "bundle_out.h"
 #include "exitcodes.h"
@@ -351,12 +351,98 @@ static void check_events(struct verify *v)
 	chain_free(&c);
 }
 
+/* A value of metadata.json as compact JSON, escaped and cut, for a message. */
+static void json_brief(json_t *j, char *buf, size_t len)
+{
+	char *dump = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+
+	esc_text_buf(buf, len, dump ? dump : "absent");
+	free(dump);
+}
+
+/*
+ * metadata.json's copy of the stats record must be the record's own: the
+ * record is covered by the hash chain, metadata.json only by the manifest,
+ * which anyone can recompute.
+ */
+static void check_stats_copy(struct verify *v, json_t *copy)
+{
+	static const char *const keys[] = { "events", "lost", "complete", NULL };
+	char have[96], want[96];
+	const char *const *k;
+
+	for (k = keys; *k; k++) {
+		if (json_equal(json_object_get(copy, *k), json_object_get(v->stats, *k)))
+			continue;
+		json_brief(json_object_get(copy, *k), have, sizeof(have));
+		json_brief(json_object_get(v->stats, *k), want, sizeof(want));
+		problem(v, "%s: stats.%s is %s, but the stats record in %s says %s", BUNDLE_METADATA,
+			*k, have, BUNDLE_EVENTS, want);
+	}
+	if (!json_equal(json_object_get(copy, "counters"), json_object_get(v->stats, "counters")))
+		problem(v, "%s: drop counters differ from the stats record in %s", BUNDLE_METADATA,
+			BUNDLE_EVENTS);
+}
+
+/*
+ * "complete" is derived (docs/bundle.md): true exactly when the chained
+ * stats record says nothing was lost, every line was written and the run
+ * was not stopped early.  Relabelling a lossy capture complete, or a
+ * complete one incomplete, disagrees with the record.
+ */
+static void check_complete(struct verify *v)
+{
+	json_t *complete = json_object_get(v->meta, "complete");
+	json_t *not_written = json_object_get(json_object_get(v->meta, "omitted"), "lines_not_written");
+	json_t *reason = json_object_get(v->meta, "stop_reason");
+	bool rec_complete = v->stats && json_is_true(json_object_get(v->stats, "complete"));
+	bool derived;
+
+	if (!json_is_boolean(complete)) {
+		problem(v, "%s: complete is not true or false", BUNDLE_METADATA);
+		return;
+	}
+	if (!json_is_integer(not_written) || json_integer_value(not_written) < 0)
+		problem(v, "%s: omitted.lines_not_written is not a count", BUNDLE_METADATA);
+	derived = rec_complete && json_integer_value(not_written) == 0 && json_is_null(reason);
+	if (json_is_true(complete) && !v->stats)
+		problem(v, "%s: says complete, but %s has no stats record", BUNDLE_METADATA,
+			BUNDLE_EVENTS);
+	else if (json_is_true(complete) && !rec_complete)
+		problem(v, "%s: says complete, but the stats record in %s says %lld events were lost",
+			BUNDLE_METADATA, BUNDLE_EVENTS,
+			json_integer_value(json_object_get(v->stats, "lost")));
+	else if (json_is_true(complete) && !derived)
+		problem(v, "%s: says complete, but also that the run stopped early or lines were not "
+			"written", BUNDLE_METADATA);
+	else if (!json_is_true(complete) && derived)
+		problem(v, "%s: says incomplete, but the stats record in %s lost nothing and the run "
+			"neither stopped early nor failed to write a line", BUNDLE_METADATA,
+			BUNDLE_EVENTS);
+}
+
+static void check_stats(struct verify *v)
+{
+	json_t *copy = json_object_get(v->meta, "stats");
+
+	if (v->stats && !json_is_object(copy))
+		problem(v, "%s: has no copy of the stats record in %s", BUNDLE_METADATA,
+			BUNDLE_EVENTS);
+	else if (v->stats)
+		check_stats_copy(v, copy);
+	else if (!json_is_null(copy))
+		problem(v, "%s: has stats, but %s has no stats record", BUNDLE_METADATA,
+			BUNDLE_EVENTS);
+	check_complete(v);
+}
+
 static void check_counts(struct verify *v)
 {
-	json_t *by_type = json_object_get(json_object_get(v->meta, "events"), "by_type"), *n, *sc;
+	json_t *by_type = json_object_get(json_object_get(v->meta, "events"), "by_type"), *n;
 	json_t *total = json_object_get(json_object_get(v->meta, "events"), "total");
 	const char *type, *head = json_string_value(json_object_get(v->meta, "chain_head"));
 	struct smap_ent *e;
+	char name[128];
 	size_t i;
 
 	if (!v->finished && !v->sealing)
@@ -369,29 +455,31 @@ static void check_counts(struct verify *v)
 	if (!head || strcmp(head, v->head))
 		problem(v, "%s: chain head does not match the last line of %s (events cut off or added)",
 			BUNDLE_METADATA, BUNDLE_EVENTS);
+	/* Type names come from the bundle: printed escaped, and cut. */
 	json_object_foreach(by_type, type, n) {
 		uint64_t *have = smap_get(&v->types, type);
 
+		esc_text_buf(name, sizeof(name), type);
 		if (!have || *have != (uint64_t)json_integer_value(n))
 			problem(v, "%s: counts %lld %s events, %s has %llu", BUNDLE_METADATA,
-				json_integer_value(n), type, BUNDLE_EVENTS,
+				json_integer_value(n), name, BUNDLE_EVENTS,
 				(unsigned long long)(have ? *have : 0));
 	}
 	for (i = 0; i < v->types.nslots; i++)
 		for (e = v->types.slots[i]; e; e = e->next)
-			if (!json_object_get(by_type, e->key))
+			if (!json_object_get(by_type, e->key)) {
+				esc_text_buf(name, sizeof(name), e->key);
 				problem(v, "%s: has %llu %s events that %s does not count", BUNDLE_EVENTS,
-					(unsigned long long)*(uint64_t *)e->val, e->key, BUNDLE_METADATA);
-	sc = json_object_get(json_object_get(v->meta, "stats"), "counters");
-	if (v->stats && !json_equal(sc, json_object_get(v->stats, "counters")))
-		problem(v, "%s: drop counters differ from the stats record in %s", BUNDLE_METADATA,
-			BUNDLE_EVENTS);
+					(unsigned long long)*(uint64_t *)e->val, name, BUNDLE_METADATA);
+			}
+	check_stats(v);
 }
 
 static int verdict(struct verify *v)
 {
 	json_t *lost = json_object_get(json_object_get(v->meta, "stats"), "lost");
 	const char *reason = json_string_value(json_object_get(v->meta, "stop_reason"));
+	char why[128];
 
 	if (v->manifest_hex[0])
 		printf("%s sha256 %s%s\n", BUNDLE_MANIFEST, v->manifest_hex,
@@ -414,9 +502,9 @@ static int verdict(struct verify *v)
 		return PS_EXIT_INCOMPLETE;
 	}
 	if (!json_is_true(json_object_get(v->meta, "complete"))) {
+		esc_text_buf(why, sizeof(why), reason);
 		printf("%s: intact but INCOMPLETE: %lld events lost%s%s\n", v->dir,
-		       json_integer_value(lost), reason ? "; stopped early: " : "",
-		       reason ? reason : "");
+		       json_integer_value(lost), reason ? "; stopped early: " : "", why);
 		return PS_EXIT_INCOMPLETE;
 	}
 	printf("%s: intact and complete: %llu events, chain head %s\n", v->dir,

@@ -400,3 +400,241 @@ def test_non_utf8_comm_and_cwd(tmp_path):
     assert meta["command"]["cwd"].endswith("/d\\xff")
     tree = load(d, "process-tree.json")
     assert any(proc["comm"].startswith("\\xff") for proc in tree["processes"])
+
+
+# Output directories: another user who can write the parent of DIR must not
+# choose where procscope writes, with or without a trailing slash.
+
+def plant_link(tmp_path):
+    target = tmp_path / "target"
+    target.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    return link, target
+
+
+@pytest.mark.parametrize("suffix", ["/", "/.", "//", ""])
+def test_bundle_never_follows_a_symlink_at_dir(tmp_path, suffix):
+    need_root()
+    link, target = plant_link(tmp_path)
+    for extra in ([], ["--force"]):
+        r = run("-q", "--bundle", str(link) + suffix, *extra, "--", "true")
+        assert r.returncode == 73, r.stderr
+        assert "symbolic link" in r.stderr
+    assert os.listdir(target) == []
+
+
+def test_bundle_dir_ending_in_dotdot_is_refused(tmp_path):
+    need_root()
+    (tmp_path / "sub").mkdir()
+    r = run("-q", "--bundle", str(tmp_path / "sub") + "/..", "--", "true")
+    assert r.returncode == 73 and "ends in '..'" in r.stderr
+    assert sorted(os.listdir(tmp_path)) == ["sub"]
+
+
+@pytest.mark.parametrize("suffix", ["/", "/.", ""])
+def test_report_output_never_follows_a_symlink(bundle, tmp_path, suffix):
+    link, target = plant_link(tmp_path)
+    for extra in ([], ["--force"]):
+        r = run("report", str(bundle[0]), "-o", str(link) + suffix, *extra)
+        assert r.returncode == 73, r.stdout + r.stderr
+        assert "symbolic link" in r.stderr
+    assert os.listdir(target) == []
+
+
+def test_report_into_a_symlinked_bundle_is_refused(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    (d / "summary.md").unlink()
+    link = tmp_path / "link"
+    link.symlink_to(d)
+    for arg in (str(link), str(link) + "/"):
+        r = run("report", arg, "--force")
+        assert r.returncode == 73 and "symbolic link" in r.stderr, r.stderr
+    assert not (d / "summary.md").exists()
+    # Reading through it is harmless.
+    assert run("report", "--format", "text", str(link) + "/").returncode == 0
+
+
+def test_report_output_directory_must_be_empty_unless_force(bundle, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep").write_text("x")
+    r = run("report", str(bundle[0]), "-o", str(out))
+    assert r.returncode == 73 and "not empty (use --force" in r.stderr
+    assert os.listdir(out) == ["keep"]
+    r = run("report", str(bundle[0]), "-o", str(out) + "/", "--force")
+    assert r.returncode == 0, r.stderr
+    assert sorted(os.listdir(out)) == ["keep", "report.html", "summary.md"]
+
+
+def test_report_refuses_a_symlink_in_place_of_a_sealed_file(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    elsewhere = tmp_path / "elsewhere.md"
+    shutil.copy(d / "summary.md", elsewhere)
+    (d / "summary.md").unlink()
+    (d / "summary.md").symlink_to(elsewhere)
+    r = run("report", str(d))
+    assert r.returncode == 73, r.stdout
+    assert "unchanged" not in r.stdout
+    assert "'summary.md' in the bundle: it is a symbolic link" in r.stderr
+    assert verify(d).returncode == 1
+    # --force replaces the link itself, never what it points to.
+    before = elsewhere.read_bytes()
+    r = run("report", str(d), "--force")
+    assert r.returncode == 0, r.stderr
+    assert not (d / "summary.md").is_symlink() and elsewhere.read_bytes() == before
+    assert verify(d).returncode == 0
+
+
+def test_report_does_not_call_an_edited_sealed_file_unchanged(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    with open(d / "report.html", "a") as f:
+        f.write("<!-- edited -->")
+    r = run("report", str(d), "--format", "html")
+    assert r.returncode == 73 and "unchanged" not in r.stdout
+    assert "does not match MANIFEST.sha256" in r.stderr
+
+
+# metadata.json's completeness against the chained stats record.
+
+def relabel(d, **changes):
+    meta = load(d, "metadata.json")
+    for path, value in changes.items():
+        obj = meta
+        *parents, last = path.split("__")
+        for p in parents:
+            obj = obj[p]
+        obj[last] = value
+    (d / "metadata.json").write_text(json.dumps(meta, indent=2))
+    reseal(d)
+
+
+def test_verify_catches_a_lossy_capture_relabelled_complete(tmp_path):
+    need_root()
+    d = tmp_path / "lossy"
+    p = run("-q", "--bundle", str(d), "--max-procs", "16", "--", "sh", "-c",
+            "for i in $(seq 40); do sleep 0.3 & done; wait")
+    assert p.returncode == 0, p.stderr
+    meta = load(d, "metadata.json")
+    lost = meta["stats"]["lost"]
+    assert meta["complete"] is False and lost > 0
+    r = verify(d)
+    assert r.returncode == 2 and f"INCOMPLETE: {lost} events lost" in r.stdout
+    relabel(d, complete=True, stats__lost=0)
+    r = verify(d)
+    assert r.returncode == 1, r.stdout
+    assert f"metadata.json: stats.lost is 0, but the stats record in events.jsonl says {lost}" in r.stdout
+    assert ("metadata.json: says complete, but the stats record in events.jsonl says "
+            f"{lost} events were lost") in r.stdout
+    assert "NOT INTACT" in r.stdout
+
+
+def test_verify_catches_a_complete_capture_relabelled_incomplete(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    relabel(d, complete=False)
+    r = verify(d)
+    assert r.returncode == 1, r.stdout
+    assert "metadata.json: says incomplete, but the stats record in events.jsonl lost nothing" in r.stdout
+
+
+def test_verify_checks_every_stats_figure(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    events = load(d, "metadata.json")["stats"]["events"]
+    relabel(d, stats__events=events + 1)
+    r = verify(d)
+    assert r.returncode == 1
+    assert (f"metadata.json: stats.events is {events + 1}, but the stats record in events.jsonl "
+            f"says {events}") in r.stdout
+
+
+# What a person reads: no character can hide, reorder or fake text.
+
+RLO_NAME = "rlo\u202egpj.exe"          # shows as "rloexe.jpg" where bidi applies
+BACKSLASH_NAME = "lit\\x1b"           # a literal backslash, x, 1, b
+RLO_BYTES = "\u202e".encode()          # e2 80 ae
+
+
+def assert_shown_escaped(text, rlo_form, backslash_form, where):
+    assert rlo_form in text, where
+    assert backslash_form in text, where
+    # The literal name never reads as an escape: every "lit\x1b" is part of the escaped form.
+    assert "lit\\x1b" not in text.replace(backslash_form, ""), where
+
+
+def test_invisible_and_bidi_characters_are_shown_escaped(tmp_path):
+    need_root()
+    work = tmp_path / "work"
+    work.mkdir()
+    d = tmp_path / "b"
+    script = 'touch "$1" "$2"'
+    p = run("--bundle", str(d), "--", "sh", "-c", script, "sh", RLO_NAME, BACKSLASH_NAME, cwd=work)
+    assert p.returncode == 0, p.stderr
+    assert sorted(os.listdir(work)) == sorted([RLO_NAME, BACKSLASH_NAME])
+    # JSON keeps the exact data.
+    events = [json.loads(line) for line in (d / "events.jsonl").read_text().splitlines()]
+    paths = {e["file"]["path"] for e in events if e["type"].startswith("file.") and "path" in e["file"]}
+    assert str(work / RLO_NAME) in paths and str(work / BACKSLASH_NAME) in paths
+
+    text_forms = ("rlo\\u202egpj.exe", "lit\\\\x1b")
+    report_text = run("report", "--format", "text", str(d))
+    assert report_text.returncode == 0, report_text.stderr
+    outputs = {
+        "timeline": (p.stderr.encode(), text_forms),
+        "process-tree.txt": ((d / "process-tree.txt").read_bytes(), text_forms),
+        "report --format text": (report_text.stdout.encode(), text_forms),
+        # Markdown: rendered, the backslash escape reads "\\" as in the text outputs.
+        "summary.md": ((d / "summary.md").read_bytes(), ("rlo\\u202egpj.exe", "lit\\\\\\\\x1b")),
+        "report.html": ((d / "report.html").read_bytes(),
+                        ('rlo<span class="esc">\\u202e</span>gpj.exe',
+                         'lit<span class="esc">\\\\</span>x1b')),
+    }
+    for where, (data, (rlo_form, bs_form)) in outputs.items():
+        assert RLO_BYTES not in data, where
+        assert_shown_escaped(data.decode(), rlo_form, bs_form, where)
+    assert verify(d).returncode == 0
+
+
+def test_every_invisible_character_class_is_escaped(tmp_path):
+    """Every control, format, separator and non-ASCII space character Unicode defines."""
+    import unicodedata
+    hidden = [chr(c) for c in range(1, 0x110000)
+              if not 0xd800 <= c <= 0xdfff and c != 0x20 and c != 0x0a
+              and unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp", "Zs")]
+    assert "\u202e" in hidden and "\u200b" in hidden and "\x9b" in hidden
+    name = "/tmp/x" + "".join(hidden)
+    evs = synthetic_events()
+    evs[1]["file"]["path"] = name
+    src = tmp_path / "trace.jsonl"
+    src.write_text("".join(json.dumps(e) + "\n" for e in evs))
+    assert run("report", str(src)).returncode == 0
+    text = run("report", "--format", "text", str(src)).stdout
+    for where, data in (("text", text), ("summary.md", (tmp_path / "summary.md").read_text()),
+                        ("report.html", (tmp_path / "report.html").read_text())):
+        raw = [hex(ord(c)) for c in hidden if c in data]
+        assert raw == [], where
+
+
+def test_verify_escapes_bidi_characters_in_names(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    (d / RLO_NAME).write_text("")
+    r = subprocess.run([PROCSCOPE, "verify", str(d)], capture_output=True, timeout=60)
+    assert r.returncode == 1
+    assert RLO_BYTES not in r.stdout
+    assert b"rlo\\u202egpj.exe: not part of the bundle" in r.stdout
+
+
+def test_verify_escapes_the_stop_reason(bundle, tmp_path):
+    d = tmp_path / "b"
+    shutil.copytree(bundle[0], d)
+    # Claiming less than the capture holds cannot be disproved: it is shown, escaped.
+    relabel(d, complete=False, stop_reason="\x1b[2J\u202eSIGINT")
+    r = subprocess.run([PROCSCOPE, "verify", str(d)], capture_output=True, timeout=60)
+    assert r.returncode == 2, r.stdout
+    assert b"\x1b" not in r.stdout and RLO_BYTES not in r.stdout
+    assert b"stopped early: \\x1b[2J\\u202eSIGINT" in r.stdout

@@ -99,6 +99,23 @@ def test_output_never_follows_a_symlink(tmp_path):
     assert victim.read_text() == "keep"
 
 
+def test_output_file_ending_in_slash_is_refused(tmp_path):
+    target = tmp_path / "target"
+    target.mkdir()
+    victim = target / "victim"
+    victim.write_text("keep")
+    (tmp_path / "dirlink").symlink_to(target)
+    (tmp_path / "filelink").symlink_to(victim)
+    for name in ("dirlink/", "dirlink/.", "filelink/", "new/"):
+        for extra in ([], ["--force"]):
+            proc = subprocess.run([PROCSCOPE, "-q", "-o", f"{tmp_path}/{name}", *extra, "--", "true"],
+                                  capture_output=True, text=True)
+            assert proc.returncode == 73, (name, proc.stderr)
+            assert "names a directory, not a file" in proc.stderr
+    assert os.listdir(target) == ["victim"] and victim.read_text() == "keep"
+    assert not (tmp_path / "new").exists()
+
+
 def test_existing_output_needs_force(tmp_path):
     out = tmp_path / "out.jsonl"
     out.write_text("old")

@@ -10,54 +10,11 @@
 
 #include <cmocka.h>
 
-#include "bundle_esc.h"
 #include "bundle_hash.h"
 #include "bundle_index.h"
 #include "bundle_out.h"
 
 #define HOSTILE "</script><img src=x onerror=alert(1)>"
-
-typedef void (*esc_fn)(FILE *f, const char *s);
-
-static char *escaped(esc_fn fn, const char *s)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	fn(f, s);
-	fclose(f);
-	return buf;
-}
-
-static void test_esc_html(void **state)
-{
-	char *s = escaped(esc_html, HOSTILE "\"'&");
-
-	(void)state;
-	assert_string_equal(s, "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;");
-	free(s);
-	s = escaped(esc_html, "a\033[31mb\nc");
-	assert_string_equal(s, "a\\x1b[31mb\\x0ac");
-	free(s);
-}
-
-static void test_esc_text_and_md(void **state)
-{
-	char *s = escaped(esc_text, "ok\033]0;title\007\xc2\x9b" "end");
-
-	(void)state;
-	assert_string_equal(s, "ok\\x1b]0;title\\x07\\u009bend");
-	free(s);
-	s = escaped(esc_md, "a|b *c* [l](u) <x>");
-	assert_string_equal(s, "a\\|b \\*c\\* \\[l\\](u) &lt;x&gt;");
-	free(s);
-	/* UTF-8 text passes through untouched. */
-	s = escaped(esc_md, "caf\xc3\xa9");
-	assert_string_equal(s, "caf\xc3\xa9");
-	free(s);
-}
 
 static const char *const events[] = {
 	"{\"schema\":1,\"seq\":1,\"time\":\"2026-11-23T12:00:00.000000001Z\",\"ts_ns\":1000,"
@@ -143,8 +100,6 @@ static void test_summary_escapes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_esc_html),
-		cmocka_unit_test(test_esc_text_and_md),
 		cmocka_unit_test(test_report_html_has_no_live_markup),
 		cmocka_unit_test(test_summary_escapes),
 	};

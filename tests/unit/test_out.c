@@ -73,7 +73,7 @@ static void test_text_line(void **state)
 	out_str(&o, "b", "a,b");
 	out_str(&o, "c", "\xc2\x9b\xe2\x80\xae\xc3\xa9\xff");
 	out_str(&o, "d", "q\"q r");
-	assert_string_equal(o.buf, " a=\"x\\x1b[2K\\x0d\\x5cx0a\" b=\"a,b\" c=\\xc2\\x9b\\xe2\\x80\\xae\xc3\xa9\\xff"
+	assert_string_equal(o.buf, " a=\"x\\x1b[2K\\x0d\\\\x0a\" b=\"a,b\" c=\\u009b\\u202e\xc3\xa9\\xff"
 				   " d=\"q\\x22q r\"");
 	out_free(&o);
 }
