@@ -364,3 +364,28 @@ def run_trace_in(d, cmd):
     assert proc.returncode == 0, proc.stderr
     return load_jsonl(out)
 
+
+def test_kernel_memory_is_capped_without_privilege(shared_dir):
+    d, binary = shared_dir
+    for extra, limit in ((["--buffer-size", "1024"], "64 MiB"), (["--buffer-size", "128"], "64 MiB"),
+                         (["--max-procs", "4194304"], "65536 processes")):
+        proc = subprocess.run(NOBODY + [binary, "-q", *extra, "--", "true"],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 64, (extra, proc.stderr)
+        assert limit in proc.stderr and "root or CAP_SYS_ADMIN lifts this limit" in proc.stderr
+        assert proc.stderr.count("\n") == 1
+    out = os.path.join(d, "at-limit.jsonl")
+    proc = subprocess.run(NOBODY + [binary, "-q", "-o", out, "--buffer-size", "64", "--max-procs", "65536",
+                                    "--", "true"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert load_jsonl(out)[-1]["type"] == "stats"
+    # CAP_SYS_ADMIN lifts the limit: the capabilities decide, not the uid alone.
+    subprocess.run(["setcap", "cap_bpf,cap_perfmon,cap_sys_admin+ep", binary], check=True)
+    out = os.path.join(d, "admin.jsonl")
+    proc = subprocess.run(NOBODY + [binary, "-q", "-o", out, "--buffer-size", "128", "--", "true"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    # Root is not limited either.
+    proc = subprocess.run([PROCSCOPE, "-q", "--buffer-size", "128", "--max-procs", "131072", "--", "true"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr

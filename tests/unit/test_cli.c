@@ -82,6 +82,22 @@ static void test_errors(void **state)
 	assert_int_equal(parse(&o, "-o", "-", "--", "ls", NULL), PS_EXIT_USAGE);
 }
 
+/* Kernel memory an ordinary user may pin: at most 64 MiB of ring buffer, 65536 processes. */
+static void test_limits_without_privilege(void **state)
+{
+	struct ps_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "--buffer-size", "64", "--max-procs", "65536", "--", "ls", NULL), -1);
+	assert_int_equal(cli_check_limits(&o, false), -1);
+	assert_int_equal(parse(&o, "--buffer-size", "128", "--", "ls", NULL), -1);
+	assert_int_equal(cli_check_limits(&o, false), PS_EXIT_USAGE);
+	assert_int_equal(cli_check_limits(&o, true), -1);
+	assert_int_equal(parse(&o, "--max-procs", "65537", "--", "ls", NULL), -1);
+	assert_int_equal(cli_check_limits(&o, false), PS_EXIT_USAGE);
+	assert_int_equal(cli_check_limits(&o, true), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -89,6 +105,7 @@ int main(void)
 		cmocka_unit_test(test_command_options_are_not_ours),
 		cmocka_unit_test(test_pids),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_limits_without_privilege),
 	};
 
 	/* The error sentences go to stderr; the tests only look at codes. */
