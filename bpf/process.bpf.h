@@ -49,6 +49,54 @@ static __always_inline void exec_creds(__u8 *buf, struct task_struct *task, __u3
 	bpf_map_delete_elem(&stash_ext, &old_tid);
 }
 
+/* 6.18 turned mm->flags into a bitmap (mm_flags_t); before, it was one word. */
+struct ps_mm_flags_bitmap {
+	unsigned long __mm_flags[1];
+};
+
+struct mm_struct___bitmap {
+	struct ps_mm_flags_bitmap flags;
+} __attribute__((preserve_access_index));
+
+struct mm_struct___word {
+	unsigned long flags;
+} __attribute__((preserve_access_index));
+
+#define PS_MMF_DUMPABLE_MASK 3       /* the low bits of mm->flags: SUID_DUMP_* */
+#define PS_SUID_DUMP_USER 1
+#define PS_BINPRM_ENFORCE_NONDUMP 1  /* would_dump(): the invoker may not read the file */
+
+/* The dumpable state ptrace checks: anything but SUID_DUMP_USER refuses an unprivileged tracer. */
+static __always_inline unsigned long mm_dumpable(struct mm_struct *mm)
+{
+	struct mm_struct___bitmap *bm = (void *)mm;
+	struct mm_struct___word *w = (void *)mm;
+
+	if (bpf_core_field_exists(bm->flags.__mm_flags))
+		return BPF_CORE_READ(bm, flags.__mm_flags[0]) & PS_MMF_DUMPABLE_MASK;
+	return BPF_CORE_READ(w, flags) & PS_MMF_DUMPABLE_MASK;
+}
+
+static __always_inline __u32 exec_flags(struct mm_struct *mm, struct linux_binprm *bprm)
+{
+	__u32 flags = 0;
+
+	if (BPF_CORE_READ_BITFIELD(bprm, secureexec))
+		flags |= PS_EXEC_SECURE;
+	if (mm_dumpable(mm) != PS_SUID_DUMP_USER)
+		flags |= PS_EXEC_NONDUMP;
+	if (BPF_CORE_READ(bprm, interp_flags) & PS_BINPRM_ENFORCE_NONDUMP)
+		flags |= PS_EXEC_UNREADABLE;
+	/*
+	 * An invoker who is not root may not watch a process that ptrace would
+	 * refuse them: one that just gained privileges or runs a file they may
+	 * not read.  Report this exec, then let go.
+	 */
+	if (cfg_confine && (flags & (PS_EXEC_SECURE | PS_EXEC_NONDUMP)))
+		flags |= PS_EXEC_UNFOLLOWED;
+	return flags;
+}
+
 static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
 				   struct linux_binprm *bprm)
 {
@@ -69,20 +117,14 @@ static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
 	ex->argc = bprm->argc;
 	ex->envc = bprm->envc;
 	ex->old_pid = old_pid;
-	ex->flags = BPF_CORE_READ_BITFIELD(bprm, secureexec) ? PS_EXEC_SECURE : 0;
-	/*
-	 * An invoker who is not root may not watch a process that just gained
-	 * privileges (ptrace would refuse too): report this exec, then let go.
-	 */
-	if (cfg_confine && (ex->flags & PS_EXEC_SECURE))
-		ex->flags |= PS_EXEC_UNFOLLOWED;
+	mm = task->mm;
+	ex->flags = exec_flags(mm, bprm);
 	rec_init(buf, sizeof(*ex));
 
 	filename = bprm->filename;
 	blob_kernel_str(buf, 0, filename);
 	if (bpf_probe_read_kernel(&first, 1, filename) == 0 && first != '/')
 		blob_base_dir(buf, PS_ARG_BASE | 0, task, -100);
-	mm = task->mm;
 	exe = BPF_CORE_READ(mm, exe_file);
 	/* Fileless execution shows as an executable with no links (memfd, deleted). */
 	if (exe)
@@ -97,6 +139,7 @@ static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
 		return 0;
 	}
 	if (tracked_claim(task->tgid)) {
+		count(PS_CNT_UNFOLLOWED);
 		submit(buf);
 		tracked_done(task->tgid);
 	}

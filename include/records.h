@@ -143,7 +143,9 @@ struct ps_sock {
 };
 
 #define PS_EXEC_SECURE (1u << 0) /* the kernel set AT_SECURE: setuid/setgid/file caps */
-#define PS_EXEC_UNFOLLOWED (1u << 1) /* confined run: a privileged process is no longer followed */
+#define PS_EXEC_UNFOLLOWED (1u << 1) /* confined run: the process is no longer followed */
+#define PS_EXEC_NONDUMP    (1u << 2) /* the new image is not dumpable: ptrace refuses unprivileged tracers */
+#define PS_EXEC_UNREADABLE (1u << 3) /* the caller may not read the executable (e.g. mode 0711) */
 
 struct ps_exec {
 	__u32 argc;       /* argc reported by the kernel */
@@ -237,6 +239,7 @@ enum ps_counter {
 	PS_CNT_READ_FAIL,      /* user memory that could not be read */
 	PS_CNT_REC_TRUNC,      /* records that outgrew the scratch buffer */
 	PS_CNT_COMPAT,         /* IA-32 syscalls that could not be decoded */
+	PS_CNT_UNFOLLOWED,     /* processes let go: the invoker may not watch them */
 	PS_CNT__MAX,
 };
 

@@ -301,3 +301,63 @@ int attach_follow(struct scope *sc, const pid_t *roots, int n)
 	}
 	return added;
 }
+
+/* One pass over everything in scope; returns how many were dropped, or -1. */
+static int recheck_pass(struct scope *sc, pid_t *first)
+{
+	char err[256];
+	size_t n, i;
+	int dropped = 0, r;
+	__u32 *keys = scope_keys(sc, &n);
+
+	if (!keys)
+		return -1;
+	for (i = 0; i < n; i++) {
+		/* A process that is gone is the collector's business, not a refusal. */
+		if (attach_check(keys[i], err, sizeof(err)) != PS_EXIT_NOPERM)
+			continue;
+		r = scope_drop(sc, keys[i]);
+		if (r < 0) {
+			dropped = -1;
+			break;
+		}
+		if (r && !*first)
+			*first = keys[i];
+		dropped += r;
+	}
+	free(keys);
+	return dropped;
+}
+
+int attach_recheck(struct scope *sc, char *err, size_t errlen)
+{
+	size_t before = sc->ndropped;
+	pid_t first = 0;
+	int round, r;
+
+	for (round = 0; round < ATTACH_RECHECK_ROUNDS; round++) {
+		r = recheck_pass(sc, &first);
+		if (r < 0) {
+			snprintf(err, errlen, "out of memory while checking the processes to follow");
+			return PS_EXIT_OSERR;
+		}
+		if (!r)
+			break;
+	}
+	/*
+	 * Each pass drops the children a dropped process forked before the
+	 * previous one: one that never settles is refused whole, before a record
+	 * is read.
+	 */
+	if (round == ATTACH_RECHECK_ROUNDS) {
+		snprintf(err, errlen, "processes kept gaining privileges while procscope attached, so you may not trace them (run procscope as root)");
+		return PS_EXIT_NOPERM;
+	}
+	if (sc->ndropped - before == 1)
+		fprintf(stderr, "procscope: stopped following PID %d: it gained privileges or became untraceable after the -p check, so only root may trace it\n",
+			first);
+	else if (sc->ndropped > before)
+		fprintf(stderr, "procscope: stopped following %zu processes (PID %d and others): they gained privileges or became untraceable after the -p check, so only root may trace them\n",
+			sc->ndropped - before, first);
+	return PS_EXIT_OK;
+}

@@ -31,4 +31,15 @@ struct scope;
 /* Add `roots` and all their current descendants to the scope; returns how many. */
 int attach_follow(struct scope *sc, const pid_t *roots, int n);
 
+#define ATTACH_RECHECK_ROUNDS 16
+
+/*
+ * The -p check ran before the programs loaded: a target may have exec'd a
+ * privileged program since.  Once every process is in the kernel's scope
+ * (whose exec hook confines every later exec), check each again, drop the
+ * ones the invoker may no longer trace (their records are then discarded)
+ * and say so on stderr.  Returns PS_EXIT_OK or an exit code with err set.
+ */
+int attach_recheck(struct scope *sc, char *err, size_t errlen);
+
 #endif

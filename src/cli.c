@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
+#include "preflight.h"
 #include "records.h"
 
 void cli_usage(FILE *f)
@@ -39,8 +40,10 @@ void cli_usage(FILE *f)
 "  --max-args N         argv elements kept per exec (default 64, at most 1024)\n"
 "  --max-arg-len BYTES  bytes kept per argv element (default 1024, at most 65536)\n"
 "  --args-bytes BYTES   bytes of argv read per exec (default 16384, at most 65536)\n"
-"  --buffer-size MIB    ring buffer size (default 16, power of two, at most 1024)\n"
-"  --max-procs N        processes followed at once (default 65536)\n"
+"  --buffer-size MIB    ring buffer size (default 16, power of two, at most 1024;\n"
+"                       64 without root or CAP_SYS_ADMIN)\n"
+"  --max-procs N        processes followed at once (default 65536, at most 4194304;\n"
+"                       65536 without root or CAP_SYS_ADMIN)\n"
 "Other:\n"
 "  -v, --verbose        show libbpf and verifier messages\n"
 "  -V, --version        print the version\n"
@@ -278,6 +281,26 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 	return -1;
 }
 
+int cli_check_limits(const struct ps_opts *o, bool privileged)
+{
+	char msg[256];
+
+	/* Both are kernel memory the invoker pins for as long as procscope runs. */
+	if (privileged)
+		return -1;
+	if (o->buffer_bytes > (unsigned long)PS_UNPRIV_BUFFER_MIB << 20) {
+		snprintf(msg, sizeof(msg), "--buffer-size %lu is over the %d MiB of kernel memory a user other than root may pin; root or CAP_SYS_ADMIN lifts this limit",
+			 o->buffer_bytes >> 20, PS_UNPRIV_BUFFER_MIB);
+		return usage_error("%s", msg);
+	}
+	if (o->max_procs > PS_UNPRIV_MAX_PROCS) {
+		snprintf(msg, sizeof(msg), "--max-procs %u is over the %d processes a user other than root may size the kernel's process map for; root or CAP_SYS_ADMIN lifts this limit",
+			 o->max_procs, PS_UNPRIV_MAX_PROCS);
+		return usage_error("%s", msg);
+	}
+	return -1;
+}
+
 static int check(struct ps_opts *o)
 {
 	if (!o->argv && !o->npids)
@@ -290,7 +313,7 @@ static int check(struct ps_opts *o)
 		return usage_error("--user needs root: only root may run a command as another user%s", "");
 	if (o->output && !strcmp(o->output, "-"))
 		return usage_error("write JSON to stdout with --json, not -o -%s", "");
-	return -1;
+	return cli_check_limits(o, preflight_may_pin_memory());
 }
 
 int cli_parse(int argc, char **argv, struct ps_opts *o)

@@ -35,6 +35,16 @@ struct ps_opts {
 	bool verbose;
 };
 
+/*
+ * Without root or CAP_SYS_ADMIN an invoker may pin at most this much kernel
+ * memory: a capability-only procscope must not let any user exhaust it.
+ */
+#define PS_UNPRIV_BUFFER_MIB 64
+#define PS_UNPRIV_MAX_PROCS  65536
+
+/* -1 if the kernel memory `o` asks for is within the invoker's limits, else 64 with a sentence. */
+int cli_check_limits(const struct ps_opts *o, bool privileged);
+
 /* Returns -1 to go on, or an exit code (help and version print and return 0). */
 int cli_parse(int argc, char **argv, struct ps_opts *o);
 void cli_usage(FILE *f);

@@ -124,6 +124,18 @@ static void fmt_exec_creds(const struct ps_event *ev, struct out *o)
 	fmt_creds(o, "creds_after", after);
 }
 
+/* Why a confined run let this process go: the reason ptrace would refuse it. */
+static const char *unfollow_reason(const struct ps_event *ev)
+{
+	const struct ps_exec *ex = ev->fixed;
+
+	if (exec_gains_privilege(ev))
+		return "gained privileges";
+	if (ex->flags & PS_EXEC_UNREADABLE)
+		return "not readable by the invoker";
+	return "not dumpable";
+}
+
 void fmt_exec(const struct ps_event *ev, struct out *o)
 {
 	const struct ps_exec *ex = ev->fixed;
@@ -150,8 +162,11 @@ void fmt_exec(const struct ps_event *ev, struct out *o)
 	if (ex->old_pid != ev->hdr->tid)
 		out_uint(o, "old_tid", ex->old_pid);
 	fmt_exec_creds(ev, o);
-	if (ex->flags & PS_EXEC_UNFOLLOWED)
+	/* The flag keeps its meaning for existing readers; the reason is beside it. */
+	if (ex->flags & PS_EXEC_UNFOLLOWED) {
 		out_bool(o, "unfollowed", true);
+		out_str(o, "unfollowed_reason", unfollow_reason(ev));
+	}
 	out_obj_end(o);
 }
 

@@ -3,6 +3,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <linux/capability.h>
 
@@ -105,4 +107,16 @@ int preflight_explain_load_error(int err, char *msg, size_t msglen)
 		snprintf(msg, msglen, "loading procscope's BPF programs failed (%s: %s)", name, strerror(err));
 		return PS_EXIT_SOFTWARE;
 	}
+}
+
+bool preflight_may_pin_memory(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
+
+	if (geteuid() == 0)
+		return true;
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective & CAP_TO_MASK(CAP_SYS_ADMIN);
 }

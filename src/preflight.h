@@ -7,6 +7,7 @@
 #ifndef PS_PREFLIGHT_H
 #define PS_PREFLIGHT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct probe;
@@ -26,6 +27,12 @@ int preflight_judge(const struct probe *p, char *msg, size_t msglen);
  * EINVAL/EOPNOTSUPP/ESRCH -> kernel feature (69), else 70.
  */
 int preflight_explain_load_error(int err, char *msg, size_t msglen);
+
+/*
+ * May this process size kernel memory freely: effective uid 0 or CAP_SYS_ADMIN
+ * effective, asked of the kernel (never of the environment)?
+ */
+bool preflight_may_pin_memory(void);
 
 /* "sudo setcap cap_bpf,cap_perfmon+ep /real/path/of/procscope" */
 void preflight_setcap_line(char *buf, size_t len);

@@ -6,6 +6,7 @@
 #include "bundle_index.h"
 #include "event.h"
 #include "names.h"
+#include "scope.h"
 #include "sinks.h"
 
 int sinks_init(struct sinks *s)
@@ -77,6 +78,10 @@ int sinks_record(void *ctx, void *data, size_t size)
 		s->stats->decode_failed++;
 		return 0;
 	}
+	/* Recorded before procscope found the invoker may not trace the process. */
+	if (s->scope && s->scope->ndropped &&
+	    scope_was_dropped(s->scope, ev.hdr->pid, ev.hdr->start_boot))
+		return 0;
 	ev.seq = ++s->seq;
 	ev.redact = s->redact;
 	ev.args_max = s->args_max;

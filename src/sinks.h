@@ -17,6 +17,7 @@
 
 struct bundle;
 struct redactor;
+struct scope;
 
 struct sinks {
 	FILE *json[2];              /* JSON Lines: stdout (--json), a file (-o); NULL if not */
@@ -24,6 +25,7 @@ struct sinks {
 	struct bundle *bundle;      /* or NULL */
 	struct render_ctx rc;
 	const struct redactor *redact;
+	const struct scope *scope;  /* its dropped processes are never written */
 	unsigned int args_max, arg_len_max;
 	uint64_t seq;               /* last seq handed out */
 	uint64_t last_ts;           /* of the last event, for the stats record */

@@ -22,6 +22,7 @@ static const char *const counter_names[PS_CNT__MAX] = {
 	[PS_CNT_READ_FAIL] = "read_failed",
 	[PS_CNT_REC_TRUNC] = "record_truncated",
 	[PS_CNT_COMPAT] = "compat_syscalls",
+	[PS_CNT_UNFOLLOWED] = "unfollowed",
 };
 
 int stats_read(int fd, struct ps_stats *st)

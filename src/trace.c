@@ -210,8 +210,12 @@ static int start(struct trace *t)
 	ret = loader_attach(t->skel, t->err, sizeof(t->err));
 	if (ret)
 		return ret;
-	if (t->o->npids)
+	if (t->o->npids) {
 		attach_follow(&t->scope, t->o->pids, t->o->npids);
+		ret = attach_recheck(&t->scope, t->err, sizeof(t->err));
+		if (ret)
+			return ret;
+	}
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), sinks_record, &t->sinks, NULL);
 	if (!t->rb) {
 		snprintf(t->err, sizeof(t->err), "cannot read the ring buffer: %s", strerror(errno));
@@ -318,6 +322,7 @@ static int finish(struct trace *t, int status)
 	stats_read(bpf_map__fd(t->skel->maps.counters), &t->stats);
 	/* Processes user space could not add are lost the same way. */
 	t->stats.kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
+	t->stats.kernel[PS_CNT_UNFOLLOWED] += t->scope.ndropped;
 	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
 	if (!t->o->quiet)
 		stats_print(stderr, &t->stats);
@@ -352,6 +357,7 @@ static void init_sinks(struct trace *t)
 	s->timeline = t->o->quiet ? NULL : stderr;
 	s->bundle = t->bundle;
 	s->redact = t->redact;
+	s->scope = &t->scope;
 	s->args_max = t->o->args_max;
 	s->arg_len_max = t->o->arg_len_max;
 	s->stats = &t->stats;

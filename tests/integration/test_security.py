@@ -3,6 +3,7 @@
 # redaction before anything is written, --user and --env.
 import json
 import os
+import random
 import shutil
 import subprocess
 import tempfile
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import PROCSCOPE, load_jsonl, run_trace
+from conftest import PROCSCOPE, fixture, load_jsonl, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
@@ -196,7 +197,7 @@ def test_confined_run_stops_following_a_privileged_exec(shared_dir):
     assert proc.returncode == 0, proc.stderr
     ev = load_jsonl(out)
     ex = [e for e in ev if e["type"] == "process.exec"]
-    assert len(ex) == 1 and ex[0]["process"]["unfollowed"] is True
+    assert len(ex) == 1 and ex[0]["process"]["unfollowed_reason"] == "gained privileges"
     assert ex[0]["process"]["privilege_gain"] is True
     # Nothing the privileged process did afterwards is shown to the unprivileged invoker.
     assert not any(e.get("file", {}).get("path") == "/etc/shadow" for e in ev)
@@ -232,3 +233,176 @@ def test_fifo_output_is_refused_not_blocking(tmp_path):
     proc = subprocess.run([PROCSCOPE, "-q", "-o", str(fifo), "--force", "--", "true"],
                           capture_output=True, text=True, timeout=20)
     assert proc.returncode == 73 and "not a regular file" in proc.stderr
+
+
+@pytest.fixture
+def privileged_opener(shared_dir):
+    """The opener fixture twice: plain for nobody, and a root-owned setuid copy;
+    plus a file only root may read."""
+    d, binary = shared_dir
+    plain = os.path.join(d, "opener")
+    shutil.copy(fixture("opener"), plain)
+    os.chmod(plain, 0o755)
+    suid = os.path.join(d, "suid-opener")
+    shutil.copy(fixture("opener"), suid)
+    os.chmod(suid, 0o4755)
+    secret = os.path.join(d, "root-only")
+    with open(secret, "w") as f:
+        f.write("secret\n")
+    os.chmod(secret, 0o600)
+    return d, binary, plain, suid, secret
+
+
+def attach_then_exec(binary, plain, suid, secret, out, go, delay=None, started=None):
+    """Start nobody's process that execs the setuid opener once `go` exists,
+    attach procscope to it as nobody, and create `go` after `delay` seconds
+    (or once `started` says procscope traces).  Returns (procscope, target's stdout)."""
+    target = subprocess.Popen(NOBODY + [plain, "wait", go, suid, "open", secret, "1200"],
+                              stdout=subprocess.PIPE, text=True)
+    time.sleep(0.05)
+    ps = subprocess.Popen(NOBODY + [binary, "-q", "-o", out, "-p", str(target.pid)],
+                          stderr=subprocess.PIPE, text=True)
+    if started:
+        deadline = time.time() + 20
+        while not started() and time.time() < deadline:
+            time.sleep(0.01)
+    else:
+        time.sleep(delay)
+    open(go, "w").close()
+    stdout, _ = target.communicate(timeout=30)
+    _, stderr = ps.communicate(timeout=30)
+    return ps.returncode, stderr, stdout
+
+
+def privileged_events(ev, secret):
+    """Events of the privileged image, other than the exec that let it go."""
+    return [e for e in ev
+            if (e.get("euid") == 0 or secret in json.dumps(e))
+            and not (e["type"] == "process.exec" and e["process"].get("unfollowed"))]
+
+
+def test_attach_race_never_shows_a_process_that_gained_privileges(privileged_opener):
+    # The target execs a setuid-root program at delays that cover the time
+    # between the -p check and the moment tracing starts.
+    d, binary, plain, suid, secret = privileged_opener
+    outcomes = set()
+    for i, delay in enumerate([0.0, 0.03, 0.08, 0.13, 0.18, 0.23, 0.3]):
+        delay += random.uniform(0, 0.03)
+        out = os.path.join(d, f"race{i}.jsonl")
+        rc, stderr, stdout = attach_then_exec(binary, plain, suid, secret, out,
+                                              os.path.join(d, f"go{i}"), delay=delay)
+        # The privileged program did open the file, every time.
+        assert stdout.startswith("opened ") and not stdout.startswith("opened 0 "), stdout
+        if rc == 77:
+            outcomes.add("refused")
+            assert "you may not trace PID" in stderr
+            continue
+        assert rc == 0, (delay, stderr)
+        ev = load_jsonl(out)
+        assert privileged_events(ev, secret) == [], (delay, stderr)
+        stats = ev[-1]
+        assert stats["type"] == "stats"
+        if "stopped following PID" in stderr:
+            outcomes.add("dropped")
+            assert stderr.count("stopped following") == 1
+            assert "gained privileges or became untraceable after the -p check" in stderr
+            assert stats["counters"]["unfollowed"] >= 1
+        else:
+            outcomes.add("kernel")
+            ex = [e for e in ev if e["type"] == "process.exec"]
+            assert [e["process"]["unfollowed_reason"] for e in ex] == ["gained privileges"], stderr
+            assert stats["counters"]["unfollowed"] == 1
+    # At least one exec fell between the check and the start of tracing.
+    assert "dropped" in outcomes, outcomes
+
+
+def test_attach_mode_lets_go_at_a_privileged_exec(privileged_opener):
+    d, binary, plain, suid, secret = privileged_opener
+    out = os.path.join(d, "attached.jsonl")
+    go = os.path.join(d, "go")
+
+    def traced():
+        try:
+            return go in open(out).read()
+        except OSError:
+            return False
+    rc, stderr, stdout = attach_then_exec(binary, plain, suid, secret, out, go, started=traced)
+    assert rc == 0, stderr
+    assert stdout.startswith("opened ") and not stdout.startswith("opened 0 ")
+    ev = load_jsonl(out)
+    ex = [e for e in ev if e["type"] == "process.exec"]
+    assert len(ex) == 1 and ex[0]["process"]["filename"] == suid
+    assert ex[0]["process"]["unfollowed_reason"] == "gained privileges"
+    assert privileged_events(ev, secret) == []
+    assert ev[-1]["counters"]["unfollowed"] == 1 and ev[-1]["complete"] is True
+
+
+def test_execute_only_binary_is_not_traced(shared_dir):
+    d, binary = shared_dir
+    xonly = os.path.join(d, "xonly-opener")
+    shutil.copy(fixture("opener"), xonly)
+    os.chmod(xonly, 0o711)
+    out = os.path.join(d, "xonly.jsonl")
+    proc = subprocess.run(NOBODY + [binary, "-q", "-o", out, "--", xonly, "open", "/etc/hostname", "0"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "opened 1 of 1\n"
+    ev = load_jsonl(out)
+    assert [e["type"] for e in ev] == ["process.exec", "stats"]
+    assert ev[0]["process"]["filename"] == xonly
+    assert ev[0]["process"]["unfollowed_reason"] == "not readable by the invoker"
+    assert ev[0]["process"]["privilege_gain"] is False
+    assert ev[1]["counters"]["unfollowed"] == 1
+    # ptrace's rule, which -p follows, refuses the same process.  (sh execs it:
+    # setpriv would exec it still holding root's capabilities, which may read it.)
+    target = subprocess.Popen(NOBODY + ["sh", "-c", f"exec {xonly} open /etc/hostname 3000"],
+                              stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(0.2)
+        refused = subprocess.run(NOBODY + [binary, "-q", "-p", str(target.pid)],
+                                 capture_output=True, text=True, timeout=30)
+    finally:
+        target.kill()
+        target.wait()
+    assert refused.returncode == 77 and f"you may not trace PID {target.pid}" in refused.stderr
+    # Root may read the file: the same binary is traced in full.
+    t = run_trace_in(d, [xonly, "open", "/etc/hostname", "0"])
+    ex = [e for e in t if e["type"] == "process.exec"]
+    assert len(ex) == 1 and "unfollowed" not in ex[0]["process"]
+    assert any(e["type"] == "file.open" and e["file"]["path"] == "/etc/hostname" and e["ret"] >= 0
+               for e in t)
+    assert t[-1]["counters"]["unfollowed"] == 0
+
+
+def run_trace_in(d, cmd):
+    out = os.path.join(d, "root.jsonl")
+    proc = subprocess.run([PROCSCOPE, "-q", "-o", out, "--force", "--", *cmd],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return load_jsonl(out)
+
+
+def test_kernel_memory_is_capped_without_privilege(shared_dir):
+    d, binary = shared_dir
+    for extra, limit in ((["--buffer-size", "1024"], "64 MiB"), (["--buffer-size", "128"], "64 MiB"),
+                         (["--max-procs", "4194304"], "65536 processes")):
+        proc = subprocess.run(NOBODY + [binary, "-q", *extra, "--", "true"],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 64, (extra, proc.stderr)
+        assert limit in proc.stderr and "root or CAP_SYS_ADMIN lifts this limit" in proc.stderr
+        assert proc.stderr.count("\n") == 1
+    out = os.path.join(d, "at-limit.jsonl")
+    proc = subprocess.run(NOBODY + [binary, "-q", "-o", out, "--buffer-size", "64", "--max-procs", "65536",
+                                    "--", "true"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert load_jsonl(out)[-1]["type"] == "stats"
+    # CAP_SYS_ADMIN lifts the limit: the capabilities decide, not the uid alone.
+    subprocess.run(["setcap", "cap_bpf,cap_perfmon,cap_sys_admin+ep", binary], check=True)
+    out = os.path.join(d, "admin.jsonl")
+    proc = subprocess.run(NOBODY + [binary, "-q", "-o", out, "--buffer-size", "128", "--", "true"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    # Root is not limited either.
+    proc = subprocess.run([PROCSCOPE, "-q", "--buffer-size", "128", "--max-procs", "131072", "--", "true"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr

@@ -298,6 +298,22 @@ static void test_find_follows_the_shell(void **state)
 	free(old);
 }
 
+/* Kernel memory an ordinary user may pin: at most 64 MiB of ring buffer, 65536 processes. */
+static void test_limits_without_privilege(void **state)
+{
+	struct ps_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "--buffer-size", "64", "--max-procs", "65536", "--", "ls", NULL), -1);
+	assert_int_equal(cli_check_limits(&o, false), -1);
+	assert_int_equal(parse(&o, "--buffer-size", "128", "--", "ls", NULL), -1);
+	assert_int_equal(cli_check_limits(&o, false), PS_EXIT_USAGE);
+	assert_int_equal(cli_check_limits(&o, true), -1);
+	assert_int_equal(parse(&o, "--max-procs", "65537", "--", "ls", NULL), -1);
+	assert_int_equal(cli_check_limits(&o, false), PS_EXIT_USAGE);
+	assert_int_equal(cli_check_limits(&o, true), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_attach_names_a_zombie),
 		cmocka_unit_test(test_attach_names_a_kernel_thread),
 		cmocka_unit_test(test_find_follows_the_shell),
+		cmocka_unit_test(test_limits_without_privilege),
 	};
 	FILE *err = tmpfile();
 
