@@ -16,11 +16,11 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WARN) -Wno-unused-functio
 
 BPF_SRC   := bpf/procscope.bpf.c
 BPF_HDRS  := $(wildcard bpf/*.bpf.h) include/records.h
-SRC       := $(wildcard src/*.c)
+SRC       := $(wildcard src/*/*.c)
 OBJ       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC))
-LIB_OBJ   := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+LIB_OBJ   := $(filter-out $(BUILD)/obj/cmd/main.o,$(OBJ))
 
-UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 FIXT_SRC  := $(wildcard tests/fixtures/*.c)
 FIXT_BIN  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(FIXT_SRC))
@@ -67,14 +67,14 @@ $(BUILD)/procscope.bpf.o: $(BPF_SRC) $(BPF_HDRS) $(BUILD)/vmlinux.h
 $(BUILD)/procscope.skel.h: $(BUILD)/procscope.bpf.o
 	$(BPFTOOL) gen skeleton $< name procscope_bpf > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/records.h $(GEN_HDRS)
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h) include/records.h $(GEN_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/procscope: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< $(LIB_OBJ) -o $@ $(LDLIBS) -lcmocka
 
@@ -123,9 +123,9 @@ FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	$(WARN) -std=gnu11 -D_GNU_SOURCE -Isrc
 
-$(BUILD)/fuzz/fuzz_redact: tests/fuzz/fuzz_redact.c src/redact.c src/redact.h
+$(BUILD)/fuzz/fuzz_redact: tests/fuzz/fuzz_redact.c src/common/redact.c src/common/redact.h
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) tests/fuzz/fuzz_redact.c src/redact.c -o $@
+	$(CLANG) $(FUZZ_CFLAGS) tests/fuzz/fuzz_redact.c src/common/redact.c -o $@
 
 # New inputs go to $(BUILD)/fuzz/corpus (tests/fuzz/corpus seeds it), a
 # failing input to $(BUILD)/fuzz/crash-*.

@@ -18,13 +18,13 @@
 
 #include <bpf/libbpf.h>
 
-#include "bundle.h"
-#include "cli.h"
-#include "launcher.h"
-#include "loader.h"
+#include "bundle/bundle.h"
+#include "cmd/cli.h"
+#include "proc/launcher.h"
+#include "kern/loader.h"
 #include "procscope.skel.h"
-#include "scope.h"
-#include "sinks.h"
+#include "kern/scope.h"
+#include "output/sinks.h"
 
 struct recording {
 	char *buf;

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "redact.h"
+#include "common/redact.h"
 
 #define MAX_ARGS 256
 #define MARK_LEN (sizeof(REDACT_MARK) - 1)

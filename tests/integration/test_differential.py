@@ -47,8 +47,8 @@ Call = namedtuple("Call", "pid name args ret deco")
 
 
 def covered_syscalls():
-    """The syscall names of the table in src/syscalls.c."""
-    with open(os.path.join(ROOT, "src", "syscalls.c"), encoding="utf-8") as f:
+    """The syscall names of the table in src/event/syscalls.c."""
+    with open(os.path.join(ROOT, "src", "event", "syscalls.c"), encoding="utf-8") as f:
         src = f.read()
     names = re.findall(r'^\t\{ (?:SYS_\w+|\d+), "(\w+)", "[a-z]+\.[a-z_]+"', src, re.M)
     assert len(names) > 60, "the table was not found"

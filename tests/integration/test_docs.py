@@ -15,7 +15,7 @@ def read(*parts):
 
 def event_types():
     types = set(re.findall(r'"((?:file|net|priv|ns|mount|proc|kernel|process)\.[a-z_]+)"',
-                           read("src", "syscalls.c")))
+                           read("src", "event", "syscalls.c")))
     return types | {"process.exec", "process.fork", "process.exit"}
 
 
@@ -30,7 +30,7 @@ def test_every_type_has_a_schema_section_and_a_valid_example():
 
 def test_every_long_option_is_in_the_readme():
     readme = read("README.md")
-    options = re.findall(r'\{ "([a-z-]+)", (?:no|required)_argument', read("src", "cli.c"))
+    options = re.findall(r'\{ "([a-z-]+)", (?:no|required)_argument', read("src", "cmd", "cli.c"))
     assert len(options) > 15
     for opt in options:
         assert f"--{opt}" in readme, f"README does not document --{opt}"
@@ -38,6 +38,6 @@ def test_every_long_option_is_in_the_readme():
 
 def test_every_exit_code_is_in_the_readme():
     readme = read("README.md")
-    codes = re.findall(r"#define PS_EXIT_\w+\s+(\d+)", read("src", "exitcodes.h"))
+    codes = re.findall(r"#define PS_EXIT_\w+\s+(\d+)", read("src", "common", "exitcodes.h"))
     for code in codes:
         assert re.search(r"^\| (\d+, )?" + code + r"\b", readme, re.M), f"exit code {code} is not in the README"

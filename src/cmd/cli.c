@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cli.h"
+#include "common/exitcodes.h"
+#include "machine/preflight.h"
+#include "records.h"
+
+void cli_usage(FILE *f)
+{
+	fputs(
+"Usage: procscope [OPTIONS] -- COMMAND [ARG...]   trace a command and everything it starts\n"
+"       procscope [OPTIONS] -p PID[,PID...]       trace running processes and their children\n"
+"       procscope doctor [--json]                 what this machine allows, and how to fix it\n"
+"       procscope verify DIR                      check an evidence bundle\n"
+"       procscope report DIR [--format md|html|text]\n"
+"\n"
+"Output:\n"
+"  --json               JSON Lines on stdout (the command's stdout goes to stderr)\n"
+"  -o, --output FILE    JSON Lines to FILE (with --json: to both)\n"
+"  --bundle DIR         write an evidence bundle into DIR\n"
+"  --force              overwrite an existing output file, write into a non-empty DIR\n"
+"  -q, --quiet          no live timeline on stderr\n"
+"  --color WHEN         colour the timeline: auto (on a terminal), always, never\n"
+"Scope:\n"
+"  -p, --pid PIDS       attach to these processes (comma-separated)\n"
+"  --user NAME          run COMMAND as this user (root only)\n"
+"  --timeout SECONDS    stop tracing after this long, 0.001 to 31536000 (exit code 124)\n"
+"Privacy:\n"
+"  --env                capture each exec's environment (redacted)\n"
+"  --redact REGEX       also redact what matches REGEX (repeatable)\n"
+"  --no-redact          do not redact secrets in arguments and environment\n"
+"Limits:\n"
+"  --max-args N         argv elements kept per exec (default 64, at most 1024)\n"
+"  --max-arg-len BYTES  bytes kept per argv element (default 1024, at most 65536)\n"
+"  --args-bytes BYTES   bytes of argv read per exec (default 16384, at most 65536)\n"
+"  --buffer-size MIB    ring buffer size (default 16, power of two, at most 1024;\n"
+"                       64 without root or CAP_SYS_ADMIN)\n"
+"  --max-procs N        processes followed at once (default 65536, at most 4194304;\n"
+"                       65536 without root or CAP_SYS_ADMIN)\n"
+"Other:\n"
+"  -v, --verbose        show libbpf and verifier messages\n"
+"  -V, --version        print the version\n"
+"  -h, --help           print this help\n"
+"\n"
+"Exit status: the command's own (128+N if it died of signal N); otherwise see README.\n",
+	      f);
+}
+
+enum {
+	OPT_JSON = 256, OPT_BUNDLE, OPT_FORCE, OPT_COLOR, OPT_USER, OPT_TIMEOUT, OPT_ENV,
+	OPT_REDACT, OPT_NO_REDACT, OPT_MAX_ARGS, OPT_MAX_ARG_LEN, OPT_ARGS_BYTES,
+	OPT_BUFFER, OPT_MAX_PROCS,
+};
+
+static const struct option long_opts[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "output", required_argument, NULL, 'o' },
+	{ "bundle", required_argument, NULL, OPT_BUNDLE },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "env", no_argument, NULL, OPT_ENV },
+	{ "redact", required_argument, NULL, OPT_REDACT },
+	{ "no-redact", no_argument, NULL, OPT_NO_REDACT },
+	{ "max-args", required_argument, NULL, OPT_MAX_ARGS },
+	{ "max-arg-len", required_argument, NULL, OPT_MAX_ARG_LEN },
+	{ "args-bytes", required_argument, NULL, OPT_ARGS_BYTES },
+	{ "buffer-size", required_argument, NULL, OPT_BUFFER },
+	{ "max-procs", required_argument, NULL, OPT_MAX_PROCS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("procscope: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (see procscope --help)\n", stderr);
+	return PS_EXIT_USAGE;
+}
+
+/* How many long options `name` (its first `len` bytes) names; an exact name is one. */
+static int long_matches(const char *name, size_t len)
+{
+	const struct option *lo;
+	int n = 0;
+
+	for (lo = long_opts; lo->name; lo++) {
+		if (strncmp(lo->name, name, len))
+			continue;
+		if (strlen(lo->name) == len)
+			return 1;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * getopt's own messages are off: one sentence instead, naming the option as
+ * it was typed (`word` is the argument getopt was reading).
+ */
+static int option_error(int opt, const char *word)
+{
+	size_t len;
+	char name[80];
+
+	if (!strncmp(word, "--", 2)) {
+		len = strcspn(word + 2, "=");
+		snprintf(name, sizeof(name), "--%.*s", (int)len, word + 2);
+		if (opt == ':')
+			return usage_error("option %s needs a value", name);
+		switch (long_matches(word + 2, len)) {
+		case 0:
+			return usage_error("option %s is unknown", name);
+		case 1:
+			return usage_error("option %s takes no value", name);
+		default:
+			return usage_error("option %s is ambiguous: write its whole name", name);
+		}
+	}
+	if (isprint(optopt))
+		snprintf(name, sizeof(name), "-%c", optopt);
+	else
+		snprintf(name, sizeof(name), "-\\x%02x", (unsigned int)(optopt & 0xff));
+	return usage_error(opt == ':' ? "option %s needs a value" : "option %s is unknown", name);
+}
+
+/* A whole number in [min, max], or -1. */
+static long number(const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	return v;
+}
+
+/*
+ * Plain decimal seconds in [0.001, one year]: strtod alone would take "nan"
+ * (which compares false with every bound and so meant no timeout), "inf",
+ * hex and leading blanks.
+ */
+static int parse_seconds(const char *s, double *out)
+{
+	size_t digits = strspn(s, "0123456789");
+	const char *p = s + digits;
+	double v;
+
+	if (*p == '.') {
+		p++;
+		digits += strspn(p, "0123456789");
+		p += strspn(p, "0123456789");
+	}
+	if (!digits || *p)
+		return -1;
+	v = strtod(s, NULL);
+	if (!(v >= 0.001 && v <= 31536000))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_limit(int opt, const char *arg, struct ps_opts *o)
+{
+	long v;
+
+	switch (opt) {
+	case OPT_MAX_ARGS:
+		v = number(arg, 1, 1024);
+		if (v < 0)
+			return usage_error("--max-args takes a number from 1 to 1024, not '%s'", arg);
+		o->args_max = v;
+		break;
+	case OPT_MAX_ARG_LEN:
+		v = number(arg, 16, PS_ARGS_MAX);
+		if (v < 0)
+			return usage_error("--max-arg-len takes a number of bytes from 16 to 65536, not '%s'", arg);
+		o->arg_len_max = v;
+		break;
+	case OPT_ARGS_BYTES:
+		v = number(arg, 256, PS_ARGS_MAX);
+		if (v < 0)
+			return usage_error("--args-bytes takes a number of bytes from 256 to 65536, not '%s'", arg);
+		o->args_bytes = v;
+		break;
+	case OPT_BUFFER:
+		v = number(arg, 1, 1024);
+		if (v < 0 || (v & (v - 1)))
+			return usage_error("--buffer-size takes a power of two from 1 to 1024 (MiB), not '%s'", arg);
+		o->buffer_bytes = (unsigned long)v << 20;
+		break;
+	case OPT_MAX_PROCS:
+		v = number(arg, 16, 1 << 22);
+		if (v < 0)
+			return usage_error("--max-procs takes a number from 16 to 4194304, not '%s'", arg);
+		o->max_procs = v;
+		break;
+	}
+	return -1;
+}
+
+static int parse_one(int opt, const char *arg, struct ps_opts *o)
+{
+	char err[256];
+
+	switch (opt) {
+	case OPT_JSON:
+		o->json_stdout = true;
+		break;
+	case 'o':
+		o->output = arg;
+		break;
+	case OPT_BUNDLE:
+		o->bundle = arg;
+		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case OPT_COLOR:
+		if (!strcmp(arg, "auto"))
+			o->color = -1;
+		else if (!strcmp(arg, "always"))
+			o->color = 1;
+		else if (!strcmp(arg, "never"))
+			o->color = 0;
+		else
+			return usage_error("--color takes auto, always or never, not '%s'", arg);
+		break;
+	case 'p':
+		if (attach_parse(arg, o->pids, PS_MAX_TARGETS, &o->npids, err, sizeof(err)))
+			return usage_error("%s", err);
+		break;
+	case OPT_USER:
+		o->user = arg;
+		break;
+	case OPT_TIMEOUT:
+		if (parse_seconds(arg, &o->timeout))
+			return usage_error("--timeout takes a number of seconds from 0.001 to 31536000 (a year), not '%s'", arg);
+		break;
+	case OPT_ENV:
+		o->capture_env = true;
+		break;
+	case OPT_REDACT:
+		if (o->nredact == PS_MAX_REDACT)
+			return usage_error("at most 32 --redact patterns%s", "");
+		o->redact[o->nredact++] = arg;
+		break;
+	case OPT_NO_REDACT:
+		o->no_redact = true;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case 'V':
+		printf("procscope %s (record schema %d)\n", PS_VERSION, PS_SCHEMA_VERSION);
+		return PS_EXIT_OK;
+	case 'h':
+		cli_usage(stdout);
+		return PS_EXIT_OK;
+	default:
+		return parse_limit(opt, arg, o);
+	}
+	return -1;
+}
+
+int cli_check_limits(const struct ps_opts *o, bool privileged)
+{
+	char msg[256];
+
+	/* Both are kernel memory the invoker pins for as long as procscope runs. */
+	if (privileged)
+		return -1;
+	if (o->buffer_bytes > (unsigned long)PS_UNPRIV_BUFFER_MIB << 20) {
+		snprintf(msg, sizeof(msg), "--buffer-size %lu is over the %d MiB of kernel memory a user other than root may pin; root or CAP_SYS_ADMIN lifts this limit",
+			 o->buffer_bytes >> 20, PS_UNPRIV_BUFFER_MIB);
+		return usage_error("%s", msg);
+	}
+	if (o->max_procs > PS_UNPRIV_MAX_PROCS) {
+		snprintf(msg, sizeof(msg), "--max-procs %u is over the %d processes a user other than root may size the kernel's process map for; root or CAP_SYS_ADMIN lifts this limit",
+			 o->max_procs, PS_UNPRIV_MAX_PROCS);
+		return usage_error("%s", msg);
+	}
+	return -1;
+}
+
+static int check(struct ps_opts *o)
+{
+	if (!o->argv && !o->npids)
+		return usage_error("nothing to trace: give a command after -- or -p PID%s", "");
+	if (o->argv && o->npids)
+		return usage_error("give either a command or -p PID, not both%s", "");
+	if (o->user && o->npids)
+		return usage_error("--user applies to a launched command, not to -p%s", "");
+	if (o->user && geteuid() != 0)
+		return usage_error("--user needs root: only root may run a command as another user%s", "");
+	if (o->output && !strcmp(o->output, "-"))
+		return usage_error("write JSON to stdout with --json, not -o -%s", "");
+	return cli_check_limits(o, preflight_may_pin_memory());
+}
+
+int cli_parse(int argc, char **argv, struct ps_opts *o)
+{
+	int opt, ret;
+
+	memset(o, 0, sizeof(*o));
+	o->color = -1;
+	o->args_max = 64;
+	o->arg_len_max = 1024;
+	o->args_bytes = 16384;
+	o->buffer_bytes = 16UL << 20;
+	o->max_procs = 65536;
+	opterr = 0;
+	/* 0, not 1: glibc then also forgets a cluster ("-qV") an earlier call left half read. */
+	optind = 0;
+	for (;;) {
+		/* getopt moves optind only past a whole word: this is the word it reads. */
+		int at = optind ? optind : 1;
+
+		/* '+': stop at the command, whose own options are not ours; ':': report a missing value apart. */
+		opt = getopt_long(argc, argv, "+:o:qp:vVh", long_opts, NULL);
+		if (opt == -1)
+			break;
+		if (opt == '?' || opt == ':')
+			return option_error(opt, argv[at]);
+		/* "-o -- cmd" lacks the value: it must not create a file named "--". */
+		if (optarg && !strcmp(optarg, "--")) {
+			optopt = opt;
+			return option_error(':', argv[at]);
+		}
+		ret = parse_one(opt, optarg, o);
+		if (ret >= 0)
+			return ret;
+	}
+	if (optind < argc)
+		o->argv = argv + optind;
+	return check(o);
+}
+
+/* Levenshtein distance, computed only as far as `max`: max + 1 means "further". */
+static unsigned int edit_distance(const char *a, const char *b, unsigned int max)
+{
+	unsigned int row[33], i, j, diag, up, best;
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (lb >= sizeof(row) / sizeof(row[0]) || (la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		best = row[0];
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+			if (row[j] < best)
+				best = row[j];
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[lb] > max ? max + 1 : row[lb];
+}
+
+bool cli_misspelt(const char *word, const char *name)
+{
+	unsigned int d;
+
+	if (strchr(word, '/'))
+		return false;
+	d = edit_distance(word, name, 2);
+	return d >= 1 && d <= 2;
+}

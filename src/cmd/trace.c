@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "proc/attach.h"
+#include "bundle/bundle.h"
+#include "cmd/cli.h"
+#include "common/exitcodes.h"
+#include "proc/launcher.h"
+#include "kern/loader.h"
+#include "event/names.h"
+#include "machine/preflight.h"
+#include "procscope.skel.h"
+#include "common/redact.h"
+#include "output/safefile.h"
+#include "kern/scope.h"
+#include "output/sinks.h"
+#include "cmd/trace.h"
+
+struct trace {
+	struct ps_opts *o;
+	char **argv_redacted;      /* the command line as outputs may show it */
+	struct procscope_bpf *skel;
+	struct ring_buffer *rb;
+	struct launch launch;
+	struct scope scope;
+	struct redactor *redact;
+	struct sinks sinks;
+	struct ps_stats stats;
+	struct bundle *bundle;
+	struct bundle_meta meta;
+	FILE *json;            /* -o FILE */
+	bool reaped;
+	int status;            /* wait status of the launched command */
+	int stop_signal;       /* the signal that made procscope stop early */
+	bool timed_out;
+	char err[512];
+};
+
+static volatile sig_atomic_t got_signal, got_signal_code;
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got_signal = sig;
+	got_signal_code = si ? si->si_code : SI_USER;
+}
+
+static void install_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
+	size_t i;
+
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	/* A closed stdout is counted as failed writes, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int setup_redaction(struct trace *t)
+{
+	int i;
+
+	if (t->o->no_redact)
+		return PS_EXIT_OK;
+	t->redact = redactor_new();
+	if (!t->redact) {
+		snprintf(t->err, sizeof(t->err), "out of memory");
+		return PS_EXIT_OSERR;
+	}
+	for (i = 0; i < t->o->nredact; i++)
+		if (redactor_add(t->redact, t->o->redact[i], t->err, sizeof(t->err)))
+			return PS_EXIT_USAGE;
+	return PS_EXIT_OK;
+}
+
+/* The command line itself can hold secrets: redact it for the metadata too. */
+static int redact_command(struct trace *t)
+{
+	int i, n = 0;
+
+	if (!t->o->argv)
+		return PS_EXIT_OK;
+	while (t->o->argv[n])
+		n++;
+	t->argv_redacted = calloc(n + 1, sizeof(char *));
+	if (!t->argv_redacted)
+		goto oom;
+	for (i = 0; i < n; i++)
+		if (!(t->argv_redacted[i] = strdup(t->o->argv[i])))
+			goto oom;
+	if (t->redact)
+		redact_argv(t->redact, t->argv_redacted, n);
+	t->meta.argv = (const char *const *)t->argv_redacted;
+	t->meta.argc = n;
+	return PS_EXIT_OK;
+oom:
+	snprintf(t->err, sizeof(t->err), "out of memory");
+	return PS_EXIT_OSERR;
+}
+
+static int check_targets(struct trace *t)
+{
+	bool root = geteuid() == 0;
+	const char *what;
+	int i, ret;
+
+	for (i = 0; i < t->o->npids; i++) {
+		ret = attach_check(t->o->pids[i], t->err, sizeof(t->err));
+		if (ret)
+			return ret;
+		what = root ? attach_sensitive(t->o->pids[i]) : NULL;
+		if (what)
+			fprintf(stderr, "procscope: warning: PID %d is %s, which handles passwords and keys: its arguments and files may hold secrets that redaction cannot recognise\n",
+				t->o->pids[i], what);
+	}
+	return PS_EXIT_OK;
+}
+
+/* Every output is opened before anything runs, so a bad path costs nothing. */
+static int open_outputs(struct trace *t)
+{
+	int fd;
+
+	if (t->o->output) {
+		fd = safe_create(t->o->output, t->o->force, t->err, sizeof(t->err));
+		if (fd < 0)
+			return PS_EXIT_CANTCREAT;
+		t->json = fdopen(fd, "w");
+		if (!t->json) {
+			close(fd);
+			snprintf(t->err, sizeof(t->err), "cannot write '%s': %s", t->o->output, strerror(errno));
+			return PS_EXIT_CANTCREAT;
+		}
+		setvbuf(t->json, NULL, _IOFBF, 1 << 20);
+	}
+	/* With -o too, the same records go to both. */
+	if (t->o->json_stdout)
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+	if (t->o->bundle) {
+		t->bundle = bundle_open(t->o->bundle, t->o->force, &t->meta, t->err, sizeof(t->err));
+		if (!t->bundle)
+			return PS_EXIT_CANTCREAT;
+	}
+	return PS_EXIT_OK;
+}
+
+static int load(struct trace *t)
+{
+	struct loader_opts lo = {
+		.ringbuf_bytes = t->o->buffer_bytes,
+		.max_procs = t->o->max_procs,
+		.args_max = t->o->args_bytes,
+		.capture_env = t->o->capture_env,
+		.confine = getuid() != 0,
+		.verbose = t->o->verbose,
+	};
+
+	return loader_load(&t->skel, &lo, t->err, sizeof(t->err));
+}
+
+static int track_child(struct trace *t)
+{
+	if (scope_add(&t->scope, t->launch.pid, 0, 0) < 0) {
+		snprintf(t->err, sizeof(t->err), "cannot follow the command: %s", strerror(errno));
+		return PS_EXIT_SOFTWARE;
+	}
+	return PS_EXIT_OK;
+}
+
+static int start(struct trace *t)
+{
+	struct launch_opts lo = {
+		.user = t->o->user,
+		.stdout_to_stderr = t->o->json_stdout,
+	};
+	int ret, child_errno;
+
+	ret = scope_open(&t->scope, t->skel);
+	if (ret) {
+		snprintf(t->err, sizeof(t->err), "cannot map the scope bitmap: %s", strerror(-ret));
+		return PS_EXIT_SOFTWARE;
+	}
+	if (t->o->argv) {
+		ret = launch_prepare(&t->launch, t->o->argv, &lo, t->err, sizeof(t->err));
+		if (!ret)
+			ret = track_child(t);
+		if (ret)
+			return ret;
+	}
+	ret = loader_attach(t->skel, t->err, sizeof(t->err));
+	if (ret)
+		return ret;
+	if (t->o->npids) {
+		attach_follow(&t->scope, t->o->pids, t->o->npids);
+		ret = attach_recheck(&t->scope, t->err, sizeof(t->err));
+		if (ret)
+			return ret;
+	}
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), sinks_record, &t->sinks, NULL);
+	if (!t->rb) {
+		snprintf(t->err, sizeof(t->err), "cannot read the ring buffer: %s", strerror(errno));
+		return PS_EXIT_SOFTWARE;
+	}
+	if (!t->o->argv)
+		return PS_EXIT_OK;
+	/* The timeline starts when the command does. */
+	t->sinks.rc.origin_boot_ns = now_ns(CLOCK_BOOTTIME);
+	child_errno = launch_release(&t->launch);
+	if (child_errno)
+		fprintf(stderr, "procscope: cannot run '%s': %s%s\n", t->o->argv[0], strerror(child_errno),
+			child_errno == ENOENT ? " (command not found)" : "");
+	return PS_EXIT_OK;
+}
+
+/* Ctrl-C from the terminal already reached the command: do not send it twice. */
+static void handle_signal(struct trace *t, int *requests)
+{
+	int sig = got_signal, code = got_signal_code;
+
+	got_signal = 0;
+	(*requests)++;
+	if (t->o->argv && !t->reaped && *requests == 1) {
+		if (code != SI_KERNEL)
+			kill(t->launch.pid, sig);
+		return;
+	}
+	t->stop_signal = sig;
+}
+
+/*
+ * Reap every child procscope has, not only the command: a CLONE_PARENT
+ * child of the command is procscope's own, and unreaped it would stay a
+ * zombie that still answers kill(pid, 0).  __WALL: whatever its exit signal.
+ * Nothing else in procscope forks once the command runs, so no other
+ * waiter's status is taken.
+ */
+static void reap(struct trace *t)
+{
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+		if (t->o->argv && pid == t->launch.pid) {
+			t->status = status;
+			t->reaped = true;
+		}
+	}
+}
+
+static void run(struct trace *t)
+{
+	uint64_t deadline = 0, next_gc = 0, now;
+	int requests = 0;
+
+	if (t->o->timeout > 0)
+		deadline = now_ns(CLOCK_MONOTONIC) + (uint64_t)(t->o->timeout * 1e9);
+	while (!t->stop_signal) {
+		ring_buffer__poll(t->rb, 50);
+		/* Records are submitted without wake-ups; collect them anyway. */
+		ring_buffer__consume(t->rb);
+		sinks_flush(&t->sinks);
+		if (got_signal)
+			handle_signal(t, &requests);
+		reap(t);
+		if (t->skel->bss->live_procs == 0 && (!t->o->argv || t->reaped))
+			break;
+		now = now_ns(CLOCK_MONOTONIC);
+		if (deadline && now >= deadline) {
+			t->timed_out = true;
+			break;
+		}
+		if (now >= next_gc) {
+			scope_gc(&t->scope);
+			next_gc = now + 1000000000ULL;
+		}
+	}
+	ring_buffer__consume(t->rb);
+}
+
+static int exit_status(struct trace *t)
+{
+	if (t->o->argv && !t->reaped)
+		reap(t);
+	if (t->o->argv && t->reaped) {
+		if (WIFSIGNALED(t->status))
+			return 128 + WTERMSIG(t->status);
+		return WEXITSTATUS(t->status);
+	}
+	if (t->timed_out)
+		return PS_EXIT_TIMEOUT;
+	if (t->stop_signal && t->o->argv)
+		return 128 + t->stop_signal;
+	return PS_EXIT_OK;
+}
+
+/* Returns the exit status: the command's, unless the bundle could not be sealed. */
+static int finish(struct trace *t, int status)
+{
+	char hash[65] = "";
+	int ret;
+
+	stats_read(bpf_map__fd(t->skel->maps.counters), &t->stats);
+	/* Processes user space could not add are lost the same way. */
+	t->stats.kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
+	t->stats.kernel[PS_CNT_UNFOLLOWED] += t->scope.ndropped;
+	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
+	if (!t->o->quiet)
+		stats_print(stderr, &t->stats);
+	if (t->bundle) {
+		t->meta.exit_status = status;
+		t->meta.end_ns = now_ns(CLOCK_REALTIME);
+		if (t->reaped && WIFSIGNALED(t->status))
+			t->meta.exit_signal = signal_name(WTERMSIG(t->status));
+		if (t->timed_out)
+			t->meta.stop_reason = "timeout";
+		else if (t->stop_signal)
+			t->meta.stop_reason = signal_name(t->stop_signal);
+		ret = bundle_close(t->bundle, &t->meta, hash, t->err, sizeof(t->err));
+		t->bundle = NULL;
+		if (ret) {
+			fprintf(stderr, "procscope: the bundle could not be sealed: %s\n", t->err);
+			return PS_EXIT_CANTCREAT;
+		}
+		fprintf(stderr, "procscope: bundle %s written; MANIFEST.sha256 sha256 %s\n",
+			t->o->bundle, hash);
+	}
+	return status;
+}
+
+static void init_sinks(struct trace *t)
+{
+	struct sinks *s = &t->sinks;
+	uint64_t boot = now_ns(CLOCK_BOOTTIME);
+
+	s->json[0] = t->o->json_stdout ? stdout : NULL;
+	s->json[1] = t->json;
+	s->timeline = t->o->quiet ? NULL : stderr;
+	s->bundle = t->bundle;
+	s->redact = t->redact;
+	s->scope = &t->scope;
+	s->args_max = t->o->args_max;
+	s->arg_len_max = t->o->arg_len_max;
+	s->stats = &t->stats;
+	s->rc.boot_to_real_ns = (int64_t)(now_ns(CLOCK_REALTIME) - boot);
+	s->rc.origin_boot_ns = boot;
+	s->rc.color = t->o->color == 1 || (t->o->color == -1 && isatty(STDERR_FILENO));
+}
+
+static void cleanup(struct trace *t)
+{
+	if (t->launch.pid > 0 && t->launch.barrier_fd >= 0)
+		launch_abort(&t->launch);
+	ring_buffer__free(t->rb);
+	scope_close(&t->scope);
+	loader_destroy(t->skel);
+	sinks_free(&t->sinks);
+	if (t->bundle)
+		bundle_close(t->bundle, &t->meta, NULL, t->err, sizeof(t->err));
+	if (t->json)
+		fclose(t->json);
+	redactor_free(t->redact);
+	for (int i = 0; t->argv_redacted && t->argv_redacted[i]; i++)
+		free(t->argv_redacted[i]);
+	free(t->argv_redacted);
+}
+
+int trace_main(struct ps_opts *o)
+{
+	struct trace t = { .o = o, .launch = { .pid = -1, .barrier_fd = -1, .status_fd = -1 } };
+	int ret, status;
+
+	bundle_meta_init(&t.meta, o);
+	ret = preflight_check(t.err, sizeof(t.err));
+	if (!ret)
+		ret = setup_redaction(&t);
+	if (!ret)
+		ret = redact_command(&t);
+	if (!ret)
+		ret = check_targets(&t);
+	if (!ret && sinks_init(&t.sinks))
+		ret = PS_EXIT_OSERR;
+	if (!ret)
+		ret = open_outputs(&t);
+	init_sinks(&t);
+	if (!ret)
+		ret = load(&t);
+	install_signals();
+	if (!ret)
+		ret = start(&t);
+	if (ret) {
+		fprintf(stderr, "procscope: %s\n", t.err);
+		cleanup(&t);
+		return ret;
+	}
+	run(&t);
+	status = finish(&t, exit_status(&t));
+	cleanup(&t);
+	return status;
+}

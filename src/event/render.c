@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "event/event.h"
+#include "event/names.h"
+#include "output/out.h"
+#include "event/render.h"
+#include "event/syscalls.h"
+
+#define C_RESET  "\033[0m"
+#define C_DIM    "\033[2m"
+#define C_BOLD   "\033[1m"
+#define C_RED    "\033[31m"
+#define C_YELLOW "\033[1;33m"
+#define C_GREEN  "\033[32m"
+
+void render_time(const struct render_ctx *c, uint64_t ts_boot, char *buf, size_t len)
+{
+	/* Events come in bursts within one second: format its date once. */
+	static time_t cached_sec = -1;
+	static char date[32];
+	int64_t real = (int64_t)ts_boot + c->boot_to_real_ns;
+	time_t sec = real / 1000000000;
+	long ns = real % 1000000000;
+	struct tm tm;
+	size_t dl;
+	int i;
+
+	if (sec != cached_sec) {
+		gmtime_r(&sec, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+		cached_sec = sec;
+	}
+	dl = strlen(date);
+	if (len < dl + 12) {
+		if (len)
+			buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, date, dl);
+	buf[dl] = '.';
+	for (i = 9; i >= 1; i--, ns /= 10)
+		buf[dl + i] = '0' + ns % 10;
+	buf[dl + 10] = 'Z';
+	buf[dl + 11] = '\0';
+}
+
+void render_common(struct out *o, const struct render_ctx *c, uint64_t seq,
+		   uint64_t ts_boot, const char *type)
+{
+	char t[48];
+
+	render_time(c, ts_boot, t, sizeof(t));
+	out_obj_begin(o, NULL);
+	out_int(o, "schema", PS_SCHEMA_VERSION);
+	out_uint(o, "seq", seq);
+	out_str(o, "time", t);
+	out_uint(o, "ts_ns", ts_boot);
+	out_str(o, "type", type);
+}
+
+void fmt_key(struct out *o, const char *name, unsigned int pid, unsigned long long start_boot)
+{
+	char key[48];
+	size_t n;
+
+	/* "pid@start" without printf: this runs for every event. */
+	n = out_u64_str(key, pid);
+	key[n++] = '@';
+	n += out_u64_str(key + n, start_boot);
+	out_strn(o, name, key, n);
+}
+
+/* The category object of an event. */
+static void render_details(const struct ps_event *ev, struct out *o)
+{
+	switch (ev->hdr->kind) {
+	case PS_REC_EXEC:
+		fmt_exec(ev, o);
+		break;
+	case PS_REC_FORK:
+		fmt_fork(ev, o);
+		break;
+	case PS_REC_EXIT:
+		fmt_exit(ev, o);
+		break;
+	case PS_REC_SYSCALL:
+		if (ev->desc->fmt)
+			ev->desc->fmt(ev, o);
+		break;
+	}
+}
+
+static const struct ps_syscall *syscall_of(const struct ps_event *ev)
+{
+	return ev->hdr->kind == PS_REC_SYSCALL ? ev->fixed : NULL;
+}
+
+void render_json(const struct ps_event *ev, const struct render_ctx *c, struct out *o)
+{
+	const struct ps_hdr *h = ev->hdr;
+	const struct ps_syscall *sc = syscall_of(ev);
+
+	render_common(o, c, ev->seq, h->ts_boot, ev->type);
+	out_uint(o, "pid", h->pid);
+	out_uint(o, "tid", h->tid);
+	out_uint(o, "ppid", h->ppid);
+	out_uint(o, "uid", h->uid);
+	out_uint(o, "gid", h->gid);
+	out_uint(o, "euid", h->euid);
+	out_strn(o, "comm", h->comm, strnlen(h->comm, sizeof(h->comm)));
+	fmt_key(o, "key", h->pid, h->start_boot);
+	fmt_key(o, "parent_key", h->ppid, h->parent_start_boot);
+	if (sc) {
+		out_str(o, "syscall", ev->syscall);
+		if (ev->ia32)
+			out_str(o, "abi", "ia32");
+		if (sc->subcall)
+			out_str(o, "via", "socketcall");
+		out_int(o, "ret", sc->ret);
+		if (sc->ret < 0) {
+			const char *e = errno_name(-sc->ret);
+
+			if (e)
+				out_str(o, "error", e);
+			else
+				out_int(o, "error", -sc->ret);
+		}
+	}
+	if (ev->notable)
+		out_bool(o, "notable", true);
+	if (h->flags & PS_HF_TRUNCATED)
+		out_bool(o, "truncated", true);
+	if (h->flags & PS_HF_READ_FAILED)
+		out_bool(o, "read_failed", true);
+	render_details(ev, o);
+	out_obj_end(o);
+}
+
+void render_text(const struct ps_event *ev, const struct render_ctx *c, struct out *o)
+{
+	const struct ps_hdr *h = ev->hdr;
+	const struct ps_syscall *sc = syscall_of(ev);
+	double rel = (double)((int64_t)(h->ts_boot - c->origin_boot_ns)) / 1e9;
+	const char *tcol = "";
+	size_t at;
+
+	if (c->color)
+		tcol = ev->notable ? C_YELLOW : h->kind == PS_REC_EXEC ? C_GREEN : "";
+	out_raw(o, "%s%10.6f%s %7u ", c->color ? C_DIM : "", rel, c->color ? C_RESET : "", h->pid);
+	/* Any program can name itself: its comm is escaped like any other value. */
+	at = o->len;
+	out_text_escape(o, h->comm, strnlen(h->comm, PS_COMM_LEN));
+	out_raw(o, "%*s %s%-13s%s", (int)(o->len - at < 15 ? 15 - (o->len - at) : 0), "",
+		tcol, ev->type, *tcol ? C_RESET : "");
+	render_details(ev, o);
+	if (h->flags & PS_HF_TRUNCATED)
+		out_raw(o, " (truncated)");
+	if (!sc)
+		return;
+	/* A 32-bit call is the same act, but how it was made matters to a reader. */
+	if (ev->ia32)
+		out_raw(o, " [ia32 %s]", ev->syscall);
+	if (sc->ret >= 0) {
+		out_raw(o, " = %lld", (long long)sc->ret);
+	} else {
+		const char *e = errno_name(-sc->ret);
+
+		out_raw(o, " = %s-1 %s%s", c->color ? C_RED : "", e ? e : "?",
+			c->color ? C_RESET : "");
+	}
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "common/exitcodes.h"
+#include "kern/loader.h"
+#include "machine/preflight.h"
+#include "procscope.skel.h"
+#include "event/syscalls.h"
+#include "event/syscalls_ia32.h"
+
+static bool verbose;
+static char last_msg[512];
+
+/* Keep libbpf quiet unless asked; remember its last warning for the error. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	va_list copy;
+
+	if (level == LIBBPF_DEBUG && !verbose)
+		return 0;
+	va_copy(copy, ap);
+	if (level != LIBBPF_DEBUG)
+		vsnprintf(last_msg, sizeof(last_msg), fmt, copy);
+	va_end(copy);
+	if (!verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int fill_specs(struct procscope_bpf *skel)
+{
+	int fd = bpf_map__fd(skel->maps.specs);
+	struct ps_spec spec;
+	unsigned int i;
+	__u32 key;
+
+	for (i = 0; i < syscall_count; i++) {
+		syscall_spec(&syscall_table[i], &spec);
+		key = syscall_table[i].nr;
+		if (bpf_map_update_elem(fd, &key, &spec, BPF_ANY))
+			return -errno;
+	}
+	/* IA-32 calls: decoded, known to be harmless, or (flags 0) counted. */
+	for (i = 0; i < PS_SYSCALL_MAX; i++) {
+		const struct ia32_call *c = ia32_find(i);
+
+		if (!c)
+			continue;
+		ia32_spec(c, &spec);
+		key = PS_IA32_BASE + i;
+		if (spec.flags && bpf_map_update_elem(fd, &key, &spec, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+static int size_maps(struct procscope_bpf *skel, const struct loader_opts *lo)
+{
+	int cpus = libbpf_num_possible_cpus();
+	int err;
+
+	if (cpus <= 0)
+		return cpus ? cpus : -EINVAL;
+	err = bpf_map__set_max_entries(skel->maps.scratch_map, cpus);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.events, lo->ringbuf_bytes);
+	if (!err)
+		err = bpf_map__set_max_entries(skel->maps.tracked, lo->max_procs);
+	return err;
+}
+
+int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
+		char *err, size_t errlen)
+{
+	struct procscope_bpf *skel;
+	int ret;
+
+	verbose = lo->verbose;
+	libbpf_set_print(libbpf_print);
+	skel = procscope_bpf__open();
+	if (!skel) {
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
+		return PS_EXIT_SOFTWARE;
+	}
+	skel->rodata->cfg_args_max = lo->args_max;
+	skel->rodata->cfg_capture_env = lo->capture_env;
+	skel->rodata->cfg_confine = lo->confine;
+	skel->rodata->cfg_wakeup_bytes = lo->ringbuf_bytes / 4;
+	ret = size_maps(skel, lo);
+	if (ret)
+		goto fail;
+	ret = procscope_bpf__load(skel);
+	if (ret)
+		goto fail;
+	ret = fill_specs(skel);
+	if (ret)
+		goto fail;
+	*skelp = skel;
+	return PS_EXIT_OK;
+fail:
+	ret = preflight_explain_load_error(-ret, err, errlen);
+	if (ret == PS_EXIT_SOFTWARE && last_msg[0])
+		snprintf(err + strlen(err), errlen - strlen(err), " (libbpf: %.*s)",
+			 (int)strcspn(last_msg, "\n"), last_msg);
+	procscope_bpf__destroy(skel);
+	return ret;
+}
+
+int loader_attach(struct procscope_bpf *skel, char *err, size_t errlen)
+{
+	int ret = procscope_bpf__attach(skel);
+
+	if (ret)
+		return preflight_explain_load_error(-ret, err, errlen);
+	return PS_EXIT_OK;
+}
+
+void loader_destroy(struct procscope_bpf *skel)
+{
+	procscope_bpf__destroy(skel);
+}

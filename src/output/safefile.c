@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output/safefile.h"
+
+static int refuse_to(char *err, size_t errlen, const char *what, const char *path, const char *why)
+{
+	snprintf(err, errlen, "cannot %s '%s': %s", what, path, why);
+	return -1;
+}
+
+static int refuse(char *err, size_t errlen, const char *path, const char *why)
+{
+	return refuse_to(err, errlen, "create", path, why);
+}
+
+/* Length of `path` without its trailing "/" and "/." (a lone "/" or "." stays). */
+static size_t trimmed_len(const char *path, bool *slash)
+{
+	size_t len = strlen(path);
+
+	*slash = false;
+	while (len > 1 && (path[len - 1] == '/' || (path[len - 1] == '.' && path[len - 2] == '/'))) {
+		len--;
+		*slash = true;
+	}
+	return len;
+}
+
+static bool ends_in_dotdot(const char *path, size_t len)
+{
+	return len >= 2 && path[len - 1] == '.' && path[len - 2] == '.' &&
+	       (len == 2 || path[len - 3] == '/');
+}
+
+/*
+ * The directory holding the last component of `path`, opened, and that
+ * component in `name`.  The kernel follows a symlink before a trailing "/"
+ * (or "/."), O_NOFOLLOW or not: so those are taken off, and the caller looks
+ * the last component up itself, without following.  A path ending in ".."
+ * is refused (EINVAL: it names no entry that could be checked); "/" and "."
+ * come back as (that directory, "."), which cannot be a symlink.  `slash` is
+ * set when the path ended in "/" or "/.".  Returns the fd, or -1 with errno.
+ */
+static int open_parent(const char *path, char *name, size_t namelen, bool *slash)
+{
+	size_t len = trimmed_len(path, slash);
+	char *dir, *base;
+	int fd;
+
+	if (!len || ends_in_dotdot(path, len)) {
+		errno = len ? EINVAL : ENOENT;
+		return -1;
+	}
+	dir = strndup(path, len);
+	if (!dir)
+		return -1;
+	base = strrchr(dir, '/');
+	base = base ? base + 1 : dir;
+	if (strlen(base) >= namelen) {
+		free(dir);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	snprintf(name, namelen, "%s", *base ? base : ".");
+	if (base == dir)
+		snprintf(dir, len + 1, ".");
+	else if (*base)
+		*base = '\0';          /* "a/b" -> "a/", "/b" -> "/"; "/" stays */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	return fd;
+}
+
+static int refuse_parent(char *err, size_t errlen, const char *what, const char *path)
+{
+	if (errno == EINVAL)
+		return refuse_to(err, errlen, what, path, "it ends in '..'; name the directory itself");
+	return refuse_to(err, errlen, what, path, strerror(errno));
+}
+
+/* safe_create_at(), naming `shown` in messages. */
+static int create_at(int dirfd, const char *name, const char *shown, bool force, char *err,
+		     size_t errlen)
+{
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	struct stat st;
+	int fd;
+
+	fd = openat(dirfd, name, flags, PS_FILE_MODE);
+	/* The documented mode, whatever the umask. */
+	if (fd >= 0 && fchmod(fd, PS_FILE_MODE)) {
+		close(fd);
+		return refuse(err, errlen, shown, strerror(errno));
+	}
+	if (fd >= 0 || errno != EEXIST)
+		goto done;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		return refuse(err, errlen, shown, "it is a symbolic link (procscope never writes through one)");
+	if (!force)
+		return refuse(err, errlen, shown, "it already exists (use --force to overwrite it)");
+	/* Non-blocking, and truncated only once known to be a regular file: a FIFO would block. */
+	fd = openat(dirfd, name, (flags & ~O_EXCL & ~O_CREAT) | O_NONBLOCK);
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
+		close(fd);
+		return refuse(err, errlen, shown, "it is not a regular file");
+	}
+	if (fd >= 0 && (ftruncate(fd, 0) || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))) {
+		close(fd);
+		return refuse(err, errlen, shown, strerror(errno));
+	}
+done:
+	if (fd < 0 && errno == ENXIO) /* a FIFO with no reader */
+		return refuse(err, errlen, shown, "it is not a regular file");
+	if (fd < 0 && errno == ELOOP)
+		return refuse(err, errlen, shown, "it is a symbolic link (procscope never writes through one)");
+	if (fd < 0)
+		return refuse(err, errlen, shown, strerror(errno));
+	return fd;
+}
+
+int safe_create_at(int dirfd, const char *name, bool force, char *err, size_t errlen)
+{
+	return create_at(dirfd, name, name, force, err, errlen);
+}
+
+int safe_create(const char *path, bool force, char *err, size_t errlen)
+{
+	char name[NAME_MAX + 1];
+	bool slash;
+	int pfd = open_parent(path, name, sizeof(name), &slash), fd = -1;
+
+	if (pfd < 0)
+		refuse_parent(err, errlen, "create", path);
+	else if (slash || !strcmp(name, "."))
+		refuse(err, errlen, path, "it names a directory, not a file");
+	else
+		fd = create_at(pfd, name, path, force, err, errlen);
+	if (pfd >= 0)
+		close(pfd);
+	if (fd < 0)
+		snprintf(err + strlen(err), errlen - strlen(err), "%s",
+			 "; choose a path you may write to");
+	return fd;
+}
+
+static bool dir_is_empty(int fd)
+{
+	int dup_fd = dup(fd);
+	struct dirent *de;
+	bool empty = true;
+	DIR *d;
+
+	if (dup_fd < 0)
+		return false;
+	d = fdopendir(dup_fd);
+	if (!d) {
+		close(dup_fd);
+		return false;
+	}
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			empty = false;
+			break;
+		}
+	}
+	closedir(d);
+	return empty;
+}
+
+/* The directory `name` in `pfd`, never through a symlink; `what` we meant to do, for messages. */
+static int open_dir_at(int pfd, const char *name, const char *shown, const char *what, char *err,
+		       size_t errlen)
+{
+	int fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), e = errno;
+	struct stat st;
+
+	if (fd >= 0)
+		return fd;
+	/* O_NOFOLLOW with O_DIRECTORY fails with ENOTDIR on a symlink. */
+	if ((e == ELOOP || e == ENOTDIR) && !fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) &&
+	    S_ISLNK(st.st_mode))
+		return refuse_to(err, errlen, what, shown, "it is a symbolic link (procscope never "
+				 "writes through one)");
+	return refuse_to(err, errlen, what, shown, e == ENOTDIR ? "it is not a directory" : strerror(e));
+}
+
+int safe_open_dir(const char *path, char *err, size_t errlen)
+{
+	char name[NAME_MAX + 1];
+	bool slash;
+	int pfd = open_parent(path, name, sizeof(name), &slash), fd;
+
+	if (pfd < 0)
+		return refuse_parent(err, errlen, "write into", path);
+	fd = open_dir_at(pfd, name, path, "write into", err, errlen);
+	close(pfd);
+	return fd;
+}
+
+int safe_mkdir(const char *path, bool force, char *err, size_t errlen)
+{
+	char name[NAME_MAX + 1];
+	bool created, slash;
+	int pfd = open_parent(path, name, sizeof(name), &slash), fd = -1;
+
+	if (pfd < 0)
+		return refuse_parent(err, errlen, "create", path);
+	/* mkdirat() never follows a symlink in the last component. */
+	created = mkdirat(pfd, name, PS_DIR_MODE) == 0;
+	if (!created && errno != EEXIST) {
+		refuse(err, errlen, path, strerror(errno));
+		goto out;
+	}
+	fd = open_dir_at(pfd, name, path, "create", err, errlen);
+	if (fd < 0)
+		goto out;
+	if (!force && !dir_is_empty(fd)) {
+		refuse(err, errlen, path, "the directory is not empty (use --force to write into it)");
+		goto fail;
+	}
+	if (created && fchmod(fd, PS_DIR_MODE)) {
+		refuse(err, errlen, path, strerror(errno));
+		goto fail;
+	}
+	goto out;
+fail:
+	close(fd);
+	fd = -1;
+out:
+	close(pfd);
+	return fd;
+}
