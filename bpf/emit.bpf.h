@@ -3,18 +3,24 @@
 #ifndef PS_EMIT_BPF_H
 #define PS_EMIT_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "records.h"
+#include "maps.bpf.h"
+
 /*
  * Blobs start at offsets below PS_OFF_LIMIT, so the largest read
  * (PS_ARGS_MAX bytes) always fits: the verifier sees the bound.
  */
 #define PS_OFF_LIMIT (PS_SCRATCH_SIZE - PS_ARGS_MAX - sizeof(struct ps_blob) - 8)
 
-static __always_inline __u32 pad8(__u32 n)
+static __always_inline __u32 emit_pad8(__u32 n)
 {
 	return (n + 7) & ~7u;
 }
 
-static __always_inline void fill_hdr(struct ps_hdr *h, __u16 kind,
+static __always_inline void emit_fill_hdr(struct ps_hdr *h, __u16 kind,
 				     struct task_struct *task)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -40,13 +46,13 @@ static __always_inline void fill_hdr(struct ps_hdr *h, __u16 kind,
  * the verifier, so paths that wrote different amounts converge and verifying
  * stays cheap.
  */
-static __always_inline void rec_init(__u8 *buf, __u32 fixed)
+static __always_inline void emit_rec_init(__u8 *buf, __u32 fixed)
 {
 	((struct ps_hdr *)buf)->size = sizeof(struct ps_hdr) + fixed;
 }
 
 /* Start a blob at the cursor; NULL when the record has no room left. */
-static __always_inline struct ps_blob *blob_start(__u8 *buf, __u8 kind, __u8 arg,
+static __always_inline struct ps_blob *emit_blob_start(__u8 *buf, __u8 kind, __u8 arg,
 						  __u64 *offp)
 {
 	struct ps_hdr *h = (struct ps_hdr *)buf;
@@ -54,7 +60,7 @@ static __always_inline struct ps_blob *blob_start(__u8 *buf, __u8 kind, __u8 arg
 	struct ps_blob *b;
 
 	if (off > PS_OFF_LIMIT) {
-		count(PS_CNT_REC_TRUNC);
+		maps_count(PS_CNT_REC_TRUNC);
 		h->flags |= PS_HF_TRUNCATED;
 		return NULL;
 	}
@@ -68,7 +74,7 @@ static __always_inline struct ps_blob *blob_start(__u8 *buf, __u8 kind, __u8 arg
 }
 
 /* Close a blob of `len` data bytes and move the cursor past it. */
-static __always_inline void blob_end(__u8 *buf, __u64 off, struct ps_blob *b, __u32 len)
+static __always_inline void emit_blob_end(__u8 *buf, __u64 off, struct ps_blob *b, __u32 len)
 {
 	struct ps_hdr *h = (struct ps_hdr *)buf;
 
@@ -77,11 +83,11 @@ static __always_inline void blob_end(__u8 *buf, __u64 off, struct ps_blob *b, __
 		h->flags |= PS_HF_TRUNCATED;
 	if (b->flags & PS_BF_READ_FAILED)
 		h->flags |= PS_HF_READ_FAILED;
-	h->size = off + sizeof(*b) + pad8(len);
+	h->size = off + sizeof(*b) + emit_pad8(len);
 }
 
 /* Bytes from uptr to the end of its page: what is readable if the page is. */
-static __always_inline __u32 page_rest(const void *uptr)
+static __always_inline __u32 emit_page_rest(const void *uptr)
 {
 	return 4096 - ((unsigned long)uptr & 4095);
 }
@@ -91,7 +97,7 @@ static __always_inline __u32 page_rest(const void *uptr)
  * unmapped page: then keep what the first page holds, marked truncated.
  * Returns what bpf_probe_read_user_str() returns (the NUL included).
  */
-static __noinline long read_user_str(char *dst, __u32 max, const void *uptr, __u16 *flags)
+static __noinline long emit_read_user_str(char *dst, __u32 max, const void *uptr, __u16 *flags)
 {
 	long n = bpf_probe_read_user_str(dst, max, uptr);
 	__u32 rest;
@@ -99,7 +105,7 @@ static __noinline long read_user_str(char *dst, __u32 max, const void *uptr, __u
 	if (n > 0)
 		return n;
 	/* No NUL in the first page, or the first read would have succeeded. */
-	rest = page_rest(uptr);
+	rest = emit_page_rest(uptr);
 	if (rest >= max)
 		return n;
 	barrier_var(rest);
@@ -116,10 +122,10 @@ static __noinline long read_user_str(char *dst, __u32 max, const void *uptr, __u
  * A NUL-terminated user string; `max` includes the NUL.  Returns its first
  * byte (0 for ""), or -1 when it could not be read.
  */
-static __noinline int blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32 max)
+static __noinline int emit_blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32 max)
 {
 	__u64 off;
-	struct ps_blob *b = blob_start(buf, PS_BLOB_STR, arg, &off);
+	struct ps_blob *b = emit_blob_start(buf, PS_BLOB_STR, arg, &off);
 	char *data;
 	long n;
 
@@ -128,26 +134,26 @@ static __noinline int blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32
 	data = (char *)b + sizeof(*b);
 	if (max > PS_PATH_MAX)
 		max = PS_PATH_MAX;
-	n = read_user_str(data, max, uptr, &b->flags);
+	n = emit_read_user_str(data, max, uptr, &b->flags);
 	if (n <= 0) {
 		b->flags |= PS_BF_READ_FAILED;
-		count(PS_CNT_READ_FAIL);
-		blob_end(buf, off, b, 0);
+		maps_count(PS_CNT_READ_FAIL);
+		emit_blob_end(buf, off, b, 0);
 		return -1;
 	}
 	if (n == max)
 		b->flags |= PS_BF_TRUNCATED;
 	if (b->flags & PS_BF_TRUNCATED)
-		count(PS_CNT_STR_TRUNC);
-	blob_end(buf, off, b, n - 1);
+		maps_count(PS_CNT_STR_TRUNC);
+	emit_blob_end(buf, off, b, n - 1);
 	return (__u8)data[0];
 }
 
 /* Same for a string in kernel memory (bprm->filename). */
-static __always_inline void blob_kernel_str(__u8 *buf, __u8 arg, const void *kptr)
+static __always_inline void emit_blob_kernel_str(__u8 *buf, __u8 arg, const void *kptr)
 {
 	__u64 off;
-	struct ps_blob *b = blob_start(buf, PS_BLOB_STR, arg, &off);
+	struct ps_blob *b = emit_blob_start(buf, PS_BLOB_STR, arg, &off);
 	long n;
 
 	if (!b)
@@ -155,35 +161,35 @@ static __always_inline void blob_kernel_str(__u8 *buf, __u8 arg, const void *kpt
 	n = bpf_probe_read_kernel_str(buf + off + sizeof(*b), PS_PATH_MAX, kptr);
 	if (n <= 0) {
 		b->flags |= PS_BF_READ_FAILED;
-		count(PS_CNT_READ_FAIL);
+		maps_count(PS_CNT_READ_FAIL);
 		n = 1;
 	}
-	blob_end(buf, off, b, n - 1);
+	emit_blob_end(buf, off, b, n - 1);
 }
 
 /*
  * The bytes of a buffer that runs into an unmapped page: those of its first
  * page, marked truncated (a sockaddr's family survives a length too long).
  */
-static __always_inline __u64 user_bytes_prefix(void *dst, __u64 n, const void *uptr, __u16 *flags)
+static __always_inline __u64 emit_user_bytes_prefix(void *dst, __u64 n, const void *uptr, __u16 *flags)
 {
-	__u64 rest = page_rest(uptr);
+	__u64 rest = emit_page_rest(uptr);
 
 	barrier_var(rest);
 	if (rest < n && rest > 0 && rest <= PS_BLOB_MAX && !bpf_probe_read_user(dst, rest, uptr)) {
 		*flags |= PS_BF_TRUNCATED;
 		return rest;
 	}
-	count(PS_CNT_READ_FAIL);
+	maps_count(PS_CNT_READ_FAIL);
 	*flags |= PS_BF_READ_FAILED;
 	return 0;
 }
 
 /* Raw user bytes (sockaddr, open_how ...), at most PS_BLOB_MAX. */
-static __noinline void blob_user_bytes(__u8 *buf, __u8 arg, const void *uptr, __u64 len)
+static __noinline void emit_blob_user_bytes(__u8 *buf, __u8 arg, const void *uptr, __u64 len)
 {
 	__u64 off, n = len;
-	struct ps_blob *b = blob_start(buf, PS_BLOB_BYTES, arg, &off);
+	struct ps_blob *b = emit_blob_start(buf, PS_BLOB_BYTES, arg, &off);
 
 	if (!b)
 		return;
@@ -193,28 +199,28 @@ static __noinline void blob_user_bytes(__u8 *buf, __u8 arg, const void *uptr, __
 	}
 	barrier_var(n);
 	if (n == 0 || n > PS_BLOB_MAX) {
-		blob_end(buf, off, b, 0);
+		emit_blob_end(buf, off, b, 0);
 		return;
 	}
 	if (bpf_probe_read_user(buf + off + sizeof(*b), n, uptr))
-		n = user_bytes_prefix(buf + off + sizeof(*b), n, uptr, &b->flags);
-	blob_end(buf, off, b, n);
+		n = emit_user_bytes_prefix(buf + off + sizeof(*b), n, uptr, &b->flags);
+	emit_blob_end(buf, off, b, n);
 }
 
 /* A fixed-size blob whose bytes the caller fills through the returned pointer. */
-static __always_inline void *blob_fixed(__u8 *buf, __u8 kind, __u8 arg, __u32 size)
+static __always_inline void *emit_blob_fixed(__u8 *buf, __u8 kind, __u8 arg, __u32 size)
 {
 	__u64 off;
-	struct ps_blob *b = blob_start(buf, kind, arg, &off);
+	struct ps_blob *b = emit_blob_start(buf, kind, arg, &off);
 
 	if (!b)
 		return NULL;
-	blob_end(buf, off, b, size);
+	emit_blob_end(buf, off, b, size);
 	return buf + off + sizeof(*b);
 }
 
 /* Deliver the record assembled in `buf`; its size is the cursor. */
-static __always_inline void submit(__u8 *buf)
+static __always_inline void emit_submit(__u8 *buf)
 {
 	struct ps_hdr *h = (struct ps_hdr *)buf;
 	__u64 flags = BPF_RB_NO_WAKEUP;
@@ -225,14 +231,14 @@ static __always_inline void submit(__u8 *buf)
 	/* Checked right before use: the compiler may not keep an earlier bound. */
 	barrier_var(size);
 	if (size > PS_SCRATCH_SIZE) {
-		count(PS_CNT_REC_TRUNC);
+		maps_count(PS_CNT_REC_TRUNC);
 		return;
 	}
 	if (bpf_ringbuf_output(&events, buf, size, flags)) {
-		count(PS_CNT_RB_FULL);
+		maps_count(PS_CNT_RB_FULL);
 		return;
 	}
-	count(PS_CNT_EVENTS);
+	maps_count(PS_CNT_EVENTS);
 }
 
 #endif

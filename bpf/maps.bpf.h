@@ -3,6 +3,11 @@
 #ifndef PS_MAPS_BPF_H
 #define PS_MAPS_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "records.h"
+
 /* Set by the loader before load (rodata). */
 const volatile __u32 cfg_args_max = 16384;   /* <= PS_ARGS_MAX */
 const volatile bool cfg_capture_env = false;
@@ -87,7 +92,7 @@ struct {
 	__type(value, struct scratch);
 } scratch_map SEC(".maps");
 
-static __always_inline void count(__u32 which)
+static __always_inline void maps_count(__u32 which)
 {
 	__u64 *v = bpf_map_lookup_elem(&counters, &which);
 
@@ -95,7 +100,7 @@ static __always_inline void count(__u32 which)
 		*v += 1;
 }
 
-static __always_inline __u8 *scratch_buf(void)
+static __always_inline __u8 *maps_scratch_buf(void)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
 

@@ -7,9 +7,16 @@
 #ifndef PS_PATH_BPF_H
 #define PS_PATH_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "records.h"
+#include "maps.bpf.h"
+#include "emit.bpf.h"
+
 #define PS_NAME_MAX 256 /* NAME_MAX + NUL */
 
-struct walk {
+struct path_walk {
 	__u8 *data;
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
@@ -19,7 +26,7 @@ struct walk {
 	bool done;
 };
 
-static __always_inline long walk_over(struct walk *w, __u16 flags)
+static __always_inline long path_walk_over(struct path_walk *w, __u16 flags)
 {
 	w->flags |= flags;
 	w->done = true;
@@ -27,9 +34,9 @@ static __always_inline long walk_over(struct walk *w, __u16 flags)
 }
 
 /* One step towards the root, as a bpf_loop() callback: 1 ends the walk. */
-static long walk_step(__u32 i, void *ctx)
+static long path_walk_step(__u32 i, void *ctx)
 {
-	struct walk *w = ctx;
+	struct path_walk *w = ctx;
 	struct dentry *d = w->dentry;
 	struct vfsmount *vfsmnt = w->vfsmnt;
 	struct mount *mnt = w->mnt;
@@ -43,24 +50,24 @@ static long walk_step(__u32 i, void *ctx)
 		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
 
 		if (up == mnt)
-			return walk_over(w, PS_BF_ROOTED);
+			return path_walk_over(w, PS_BF_ROOTED);
 		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
 		w->mnt = up;
 		w->vfsmnt = &up->mnt;
 		return 0;
 	}
 	if (pos > PS_PATH_MAX - PS_NAME_MAX || !w->data)
-		return walk_over(w, PS_BF_TRUNCATED);
+		return path_walk_over(w, PS_BF_TRUNCATED);
 	name = BPF_CORE_READ(d, d_name.name);
 	/* The mask restates the bound for the verifier; it changes nothing. */
 	pos &= PS_PATH_MAX - 1;
 	n = bpf_probe_read_kernel_str(w->data + pos, PS_NAME_MAX, name);
 	if (n <= 0)
-		return walk_over(w, PS_BF_READ_FAILED);
+		return path_walk_over(w, PS_BF_READ_FAILED);
 	w->pos += n;
 	/* A dentry that is its own parent is a pseudo-file (pipe, memfd ...). */
 	if (parent == d)
-		return walk_over(w, 0);
+		return path_walk_over(w, 0);
 	w->dentry = parent;
 	return 0;
 }
@@ -69,7 +76,7 @@ static long walk_step(__u32 i, void *ctx)
  * Pseudo files (pipes, sockets, namespaces, pidfds) have no name of their
  * own: the kernel makes one up in d_dname.  Write the same "kind:[inode]".
  */
-static __always_inline __u32 pseudo_name(struct dentry *d, __u8 *data)
+static __always_inline __u32 path_pseudo_name(struct dentry *d, __u8 *data)
 {
 	struct inode *inode = BPF_CORE_READ(d, d_inode);
 	__u64 magic = BPF_CORE_READ(inode, i_sb, s_magic);
@@ -92,14 +99,14 @@ static __always_inline __u32 pseudo_name(struct dentry *d, __u8 *data)
  * Append a DIRENTS blob for `path` (a kernel struct path).  With `nlink`, a
  * file with no links left (deleted, or a memfd) is flagged.
  */
-static __noinline void blob_kpath_nlink(__u8 *buf, __u8 arg, const struct path *path,
+static __noinline void path_blob_kpath_nlink(__u8 *buf, __u8 arg, const struct path *path,
 					     bool nlink)
 {
-	struct walk w = {};
+	struct path_walk w = {};
 	struct ps_blob *b;
 	__u64 off;
 
-	b = blob_start(buf, PS_BLOB_DIRENTS, arg, &off);
+	b = emit_blob_start(buf, PS_BLOB_DIRENTS, arg, &off);
 	if (!b)
 		return;
 	w.data = buf + off + sizeof(*b);
@@ -108,34 +115,34 @@ static __noinline void blob_kpath_nlink(__u8 *buf, __u8 arg, const struct path *
 	w.mnt = container_of(w.vfsmnt, struct mount, mnt);
 	if (!w.dentry || !w.vfsmnt) {
 		b->flags |= PS_BF_READ_FAILED;
-		blob_end(buf, off, b, 0);
+		emit_blob_end(buf, off, b, 0);
 		return;
 	}
-	bpf_loop(PS_PATH_DEPTH, walk_step, &w, 0);
+	bpf_loop(PS_PATH_DEPTH, path_walk_step, &w, 0);
 	if (!w.done)
 		w.flags |= PS_BF_TRUNCATED;
 	if (w.flags & PS_BF_TRUNCATED)
-		count(PS_CNT_PATH_TRUNC);
+		maps_count(PS_CNT_PATH_TRUNC);
 	if (nlink && BPF_CORE_READ(path, dentry, d_inode, i_nlink) == 0)
 		w.flags |= PS_BF_DELETED;
 	/* A pseudo file whose own name was empty or "/". */
 	if (!(w.flags & PS_BF_ROOTED) && w.done && w.pos <= 2) {
-		__u32 n = pseudo_name(w.dentry, w.data);
+		__u32 n = path_pseudo_name(w.dentry, w.data);
 
 		if (n)
 			w.pos = n;
 	}
 	b->flags |= w.flags;
-	blob_end(buf, off, b, w.pos);
+	emit_blob_end(buf, off, b, w.pos);
 }
 
-static __always_inline void blob_kpath(__u8 *buf, __u8 arg, const struct path *path)
+static __always_inline void path_blob_kpath(__u8 *buf, __u8 arg, const struct path *path)
 {
-	blob_kpath_nlink(buf, arg, path, false);
+	path_blob_kpath_nlink(buf, arg, path, false);
 }
 
 /* The struct file behind `fd` in the current task, or NULL. */
-static __always_inline struct file *fd_file(struct task_struct *task, long fd)
+static __always_inline struct file *path_fd_file(struct task_struct *task, long fd)
 {
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
 	struct file **fds;
@@ -149,31 +156,31 @@ static __always_inline struct file *fd_file(struct task_struct *task, long fd)
 	return f;
 }
 
-static __noinline void blob_fd_path(__u8 *buf, __u8 arg, struct task_struct *task, long fd)
+static __noinline void path_blob_fd_path(__u8 *buf, __u8 arg, struct task_struct *task, long fd)
 {
-	struct file *f = fd_file(task, fd);
+	struct file *f = path_fd_file(task, fd);
 	struct ps_blob *b;
 	__u64 off;
 
 	if (f) {
-		blob_kpath(buf, arg, &f->f_path);
+		path_blob_kpath(buf, arg, &f->f_path);
 		return;
 	}
-	b = blob_start(buf, PS_BLOB_DIRENTS, arg, &off);
+	b = emit_blob_start(buf, PS_BLOB_DIRENTS, arg, &off);
 	if (!b)
 		return;
 	b->flags |= PS_BF_READ_FAILED;
-	blob_end(buf, off, b, 0);
+	emit_blob_end(buf, off, b, 0);
 }
 
 /* Base directory of a relative path: the cwd or the directory fd. */
-static __noinline void blob_base_dir(__u8 *buf, __u8 arg, struct task_struct *task,
+static __noinline void path_blob_base_dir(__u8 *buf, __u8 arg, struct task_struct *task,
 					  long dirfd)
 {
 	if ((int)dirfd == -100 /* AT_FDCWD */)
-		blob_kpath(buf, arg, &task->fs->pwd);
+		path_blob_kpath(buf, arg, &task->fs->pwd);
 	else
-		blob_fd_path(buf, arg, task, (int)dirfd);
+		path_blob_fd_path(buf, arg, task, (int)dirfd);
 }
 
 #endif

@@ -3,13 +3,23 @@
 #ifndef PS_PROCESS_BPF_H
 #define PS_PROCESS_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "records.h"
+#include "maps.bpf.h"
+#include "emit.bpf.h"
+#include "scope.bpf.h"
+#include "path.bpf.h"
+#include "task.bpf.h"
+
 /* argv or envp area of the current (just exec'd) mm. */
-static __always_inline void blob_mm_area(__u8 *buf, __u8 kind, unsigned long start,
+static __always_inline void proc_blob_mm_area(__u8 *buf, __u8 kind, unsigned long start,
 					 unsigned long end)
 {
 	__u64 len = end - start, off;
 	__u32 max = cfg_args_max;
-	struct ps_blob *b = blob_start(buf, kind, 0, &off);
+	struct ps_blob *b = emit_blob_start(buf, kind, 0, &off);
 
 	if (!b)
 		return;
@@ -20,31 +30,31 @@ static __always_inline void blob_mm_area(__u8 *buf, __u8 kind, unsigned long sta
 	if (len > max) {
 		len = max;
 		b->flags |= PS_BF_TRUNCATED;
-		count(PS_CNT_ARGS_TRUNC);
+		maps_count(PS_CNT_ARGS_TRUNC);
 	}
 	barrier_var(len);
 	if (len > PS_ARGS_MAX)
 		len = 0;
 	if (len && bpf_probe_read_user(buf + off + sizeof(*b), len, (void *)start)) {
 		b->flags |= PS_BF_READ_FAILED;
-		count(PS_CNT_READ_FAIL);
+		maps_count(PS_CNT_READ_FAIL);
 		len = 0;
 	}
-	blob_end(buf, off, b, len);
+	emit_blob_end(buf, off, b, len);
 }
 
 /*
  * Credentials before (stashed at execve entry by the thread that called it)
  * and after: a setuid binary or file capabilities show here.
  */
-static __always_inline void exec_creds(__u8 *buf, struct task_struct *task, __u32 old_tid)
+static __always_inline void proc_exec_creds(__u8 *buf, struct task_struct *task, __u32 old_tid)
 {
 	struct ps_stash_ext *ext = bpf_map_lookup_elem(&stash_ext, &old_tid);
 
 	if (!ext)
 		return;
-	blob_creds(buf, PS_ARG_BEFORE, task, &ext->creds);
-	blob_creds(buf, PS_ARG_AFTER, task, NULL);
+	task_blob_creds(buf, PS_ARG_BEFORE, task, &ext->creds);
+	task_blob_creds(buf, PS_ARG_AFTER, task, NULL);
 	/* A non-leader's exec changed its tid: sys_exit will not find this entry. */
 	bpf_map_delete_elem(&stash_ext, &old_tid);
 }
@@ -67,7 +77,7 @@ struct mm_struct___word {
 #define PS_BINPRM_ENFORCE_NONDUMP 1  /* would_dump(): the invoker may not read the file */
 
 /* The dumpable state ptrace checks: anything but SUID_DUMP_USER refuses an unprivileged tracer. */
-static __always_inline unsigned long mm_dumpable(struct mm_struct *mm)
+static __always_inline unsigned long proc_mm_dumpable(struct mm_struct *mm)
 {
 	struct mm_struct___bitmap *bm = (void *)mm;
 	struct mm_struct___word *w = (void *)mm;
@@ -77,13 +87,13 @@ static __always_inline unsigned long mm_dumpable(struct mm_struct *mm)
 	return BPF_CORE_READ(w, flags) & PS_MMF_DUMPABLE_MASK;
 }
 
-static __always_inline __u32 exec_flags(struct mm_struct *mm, struct linux_binprm *bprm)
+static __always_inline __u32 proc_exec_flags(struct mm_struct *mm, struct linux_binprm *bprm)
 {
 	__u32 flags = 0;
 
 	if (BPF_CORE_READ_BITFIELD(bprm, secureexec))
 		flags |= PS_EXEC_SECURE;
-	if (mm_dumpable(mm) != PS_SUID_DUMP_USER)
+	if (proc_mm_dumpable(mm) != PS_SUID_DUMP_USER)
 		flags |= PS_EXEC_NONDUMP;
 	if (BPF_CORE_READ(bprm, interp_flags) & PS_BINPRM_ENFORCE_NONDUMP)
 		flags |= PS_EXEC_UNREADABLE;
@@ -97,7 +107,7 @@ static __always_inline __u32 exec_flags(struct mm_struct *mm, struct linux_binpr
 	return flags;
 }
 
-static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
+static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 				   struct linux_binprm *bprm)
 {
 	struct ps_exec *ex;
@@ -107,46 +117,46 @@ static __always_inline int on_exec(struct task_struct *task, pid_t old_pid,
 	__u8 *buf;
 	char first;
 
-	if (!in_scope(task->tgid))
+	if (!scope_has(task->tgid))
 		return 0;
-	buf = scratch_buf();
+	buf = maps_scratch_buf();
 	if (!buf)
 		return 0;
-	fill_hdr((struct ps_hdr *)buf, PS_REC_EXEC, task);
+	emit_fill_hdr((struct ps_hdr *)buf, PS_REC_EXEC, task);
 	ex = (struct ps_exec *)(buf + sizeof(struct ps_hdr));
 	ex->argc = bprm->argc;
 	ex->envc = bprm->envc;
 	ex->old_pid = old_pid;
 	mm = task->mm;
-	ex->flags = exec_flags(mm, bprm);
-	rec_init(buf, sizeof(*ex));
+	ex->flags = proc_exec_flags(mm, bprm);
+	emit_rec_init(buf, sizeof(*ex));
 
 	filename = bprm->filename;
-	blob_kernel_str(buf, 0, filename);
+	emit_blob_kernel_str(buf, 0, filename);
 	if (bpf_probe_read_kernel(&first, 1, filename) == 0 && first != '/')
-		blob_base_dir(buf, PS_ARG_BASE | 0, task, -100);
+		path_blob_base_dir(buf, PS_ARG_BASE | 0, task, -100);
 	exe = BPF_CORE_READ(mm, exe_file);
 	/* Fileless execution shows as an executable with no links (memfd, deleted). */
 	if (exe)
-		blob_kpath_nlink(buf, PS_ARG_EXE, &exe->f_path, true);
-	blob_mm_area(buf, PS_BLOB_ARGV, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end));
+		path_blob_kpath_nlink(buf, PS_ARG_EXE, &exe->f_path, true);
+	proc_blob_mm_area(buf, PS_BLOB_ARGV, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end));
 	if (cfg_capture_env)
-		blob_mm_area(buf, PS_BLOB_ENVP, BPF_CORE_READ(mm, env_start),
+		proc_blob_mm_area(buf, PS_BLOB_ENVP, BPF_CORE_READ(mm, env_start),
 			     BPF_CORE_READ(mm, env_end));
-	exec_creds(buf, task, old_pid);
+	proc_exec_creds(buf, task, old_pid);
 	if (!(ex->flags & PS_EXEC_UNFOLLOWED)) {
-		submit(buf);
+		emit_submit(buf);
 		return 0;
 	}
-	if (tracked_claim(task->tgid)) {
-		count(PS_CNT_UNFOLLOWED);
-		submit(buf);
-		tracked_done(task->tgid);
+	if (scope_tracked_claim(task->tgid)) {
+		maps_count(PS_CNT_UNFOLLOWED);
+		emit_submit(buf);
+		scope_tracked_done(task->tgid);
 	}
 	return 0;
 }
 
-static __always_inline int on_fork(struct task_struct *parent,
+static __always_inline int proc_on_fork(struct task_struct *parent,
 				   struct task_struct *child)
 {
 	struct ps_tracked *p;
@@ -156,27 +166,27 @@ static __always_inline int on_fork(struct task_struct *parent,
 	/* Threads join their process's scope through the tgid key. */
 	if (child->pid != child->tgid)
 		return 0;
-	if (!in_scope(parent->tgid))
+	if (!scope_has(parent->tgid))
 		return 0;
-	p = tracked_get(parent->tgid);
-	if (!p || !tracked_add_child(p, child))
+	p = scope_tracked_get(parent->tgid);
+	if (!p || !scope_tracked_add_child(p, child))
 		return 0;
-	buf = scratch_buf();
+	buf = maps_scratch_buf();
 	if (!buf)
 		return 0;
-	fill_hdr((struct ps_hdr *)buf, PS_REC_FORK, bpf_get_current_task_btf());
+	emit_fill_hdr((struct ps_hdr *)buf, PS_REC_FORK, bpf_get_current_task_btf());
 	fk = (struct ps_fork *)(buf + sizeof(struct ps_hdr));
 	fk->child_pid = child->tgid;
 	fk->pad = 0;
 	fk->child_start_boot = child->start_boottime;
-	rec_init(buf, sizeof(*fk));
-	submit(buf);
+	emit_rec_init(buf, sizeof(*fk));
+	emit_submit(buf);
 	return 0;
 }
 
 #define PS_SIGNAL_GROUP_EXIT 0x00000004
 
-static __always_inline int on_exit(struct task_struct *task)
+static __always_inline int proc_on_exit(struct task_struct *task)
 {
 	__u32 tid = task->pid;
 	struct signal_struct *sig;
@@ -189,21 +199,21 @@ static __always_inline int on_exit(struct task_struct *task)
 	sig = task->signal;
 	if (sig->live.counter != 0)
 		return 0; /* other threads of the process live on */
-	if (!in_scope(task->tgid) || !tracked_claim(task->tgid))
+	if (!scope_has(task->tgid) || !scope_tracked_claim(task->tgid))
 		return 0;
 	code = task->exit_code;
 	if (sig->flags & PS_SIGNAL_GROUP_EXIT)
 		code = sig->group_exit_code;
-	buf = scratch_buf();
+	buf = maps_scratch_buf();
 	if (buf) {
-		fill_hdr((struct ps_hdr *)buf, PS_REC_EXIT, task);
+		emit_fill_hdr((struct ps_hdr *)buf, PS_REC_EXIT, task);
 		ex = (struct ps_exit *)(buf + sizeof(struct ps_hdr));
 		ex->exit_code = code;
 		ex->pad = 0;
-		rec_init(buf, sizeof(*ex));
-		submit(buf);
+		emit_rec_init(buf, sizeof(*ex));
+		emit_submit(buf);
 	}
-	tracked_done(task->tgid);
+	scope_tracked_done(task->tgid);
 	return 0;
 }
 

@@ -22,32 +22,32 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(ps_fork, struct task_struct *parent, struct task_struct *child)
 {
-	return on_fork(parent, child);
+	return proc_on_fork(parent, child);
 }
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(ps_exec, struct task_struct *task, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
-	return on_exec(task, old_pid, bprm);
+	return proc_on_exec(task, old_pid, bprm);
 }
 
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ps_exit, struct task_struct *task)
 {
-	return on_exit(task);
+	return proc_on_exit(task);
 }
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(ps_sys_enter, struct pt_regs *regs, long id)
 {
-	stash_args(regs, id);
+	sc_stash_args(regs, id);
 	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ps_sys_exit, struct pt_regs *regs, long ret)
 {
-	emit_syscall(regs, ret);
+	sc_emit(regs, ret);
 	return 0;
 }

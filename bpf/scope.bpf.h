@@ -3,8 +3,14 @@
 #ifndef PS_SCOPE_BPF_H
 #define PS_SCOPE_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "records.h"
+#include "maps.bpf.h"
+
 /* The hot-path check: is this process in scope? */
-static __always_inline bool in_scope(__u32 tgid)
+static __always_inline bool scope_has(__u32 tgid)
 {
 	__u32 idx = tgid / 64;
 	__u64 *w = bpf_map_lookup_elem(&scope_bits, &idx);
@@ -26,7 +32,7 @@ static __always_inline void scope_set(__u32 tgid, bool on)
 		__sync_fetch_and_and(w, ~bit);
 }
 
-static __always_inline struct ps_tracked *tracked_get(__u32 tgid)
+static __always_inline struct ps_tracked *scope_tracked_get(__u32 tgid)
 {
 	return bpf_map_lookup_elem(&tracked, &tgid);
 }
@@ -35,7 +41,7 @@ static __always_inline struct ps_tracked *tracked_get(__u32 tgid)
  * Follow a new process.  Threads share their process's entry (the key is the
  * tgid), so only real processes are added.
  */
-static __always_inline bool tracked_add_child(struct ps_tracked *parent,
+static __always_inline bool scope_tracked_add_child(struct ps_tracked *parent,
 					      struct task_struct *child)
 {
 	struct ps_tracked c = {};
@@ -53,7 +59,7 @@ static __always_inline bool tracked_add_child(struct ps_tracked *parent,
 	if (err == -17 /* EEXIST */)
 		return true;
 	if (err) {
-		count(PS_CNT_TRACKED_FULL);
+		maps_count(PS_CNT_TRACKED_FULL);
 		return false;
 	}
 	scope_set(key, true);
@@ -64,15 +70,15 @@ static __always_inline bool tracked_add_child(struct ps_tracked *parent,
 /*
  * Stop following a process.  Only the caller whose delete succeeded owns the
  * removal (two threads can both see the process's last moments); it must
- * call tracked_done() after submitting its last record, so that user space
+ * call scope_tracked_done() after submitting its last record, so that user space
  * never sees zero live processes before that record is in the ring.
  */
-static __always_inline bool tracked_claim(__u32 tgid)
+static __always_inline bool scope_tracked_claim(__u32 tgid)
 {
 	return bpf_map_delete_elem(&tracked, &tgid) == 0;
 }
 
-static __always_inline void tracked_done(__u32 tgid)
+static __always_inline void scope_tracked_done(__u32 tgid)
 {
 	scope_set(tgid, false);
 	__sync_fetch_and_sub(&live_procs, 1);

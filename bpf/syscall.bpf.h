@@ -7,22 +7,32 @@
 #ifndef PS_SYSCALL_BPF_H
 #define PS_SYSCALL_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "records.h"
+#include "maps.bpf.h"
+#include "emit.bpf.h"
+#include "scope.bpf.h"
+#include "path.bpf.h"
+#include "task.bpf.h"
+
 #define PS_CLONE_NEW_MASK (0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | \
 			   0x10000000 | 0x20000000 | 0x40000000 | 0x00000080)
 
 #define PS_ARGV_MAX 64
 
-static __always_inline void stash_ext_save(__u32 tid, struct task_struct *task)
+static __always_inline void sc_stash_ext_save(__u32 tid, struct task_struct *task)
 {
-	struct ps_stash_ext *ext = (struct ps_stash_ext *)scratch_buf();
+	struct ps_stash_ext *ext = (struct ps_stash_ext *)maps_scratch_buf();
 
 	if (!ext)
 		return;
-	read_creds(task, &ext->creds);
+	task_read_creds(task, &ext->creds);
 	__builtin_memset(&ext->ns, 0, sizeof(ext->ns));
-	read_ns(task, &ext->ns);
+	task_read_ns(task, &ext->ns);
 	if (bpf_map_update_elem(&stash_ext, &tid, ext, BPF_ANY))
-		count(PS_CNT_STASH_FULL);
+		maps_count(PS_CNT_STASH_FULL);
 }
 
 /* ps_stash.nr when the thread has nothing stashed. */
@@ -31,7 +41,7 @@ static __always_inline void stash_ext_save(__u32 tid, struct task_struct *task)
 #define PS_TS_COMPAT 0x0002 /* x86 thread_info.status: a 32-bit syscall */
 
 /* The x86-64 syscall arguments; regs is a trusted BTF pointer: plain loads. */
-static __always_inline void read_args(struct pt_regs *regs, struct ps_stash *s)
+static __always_inline void sc_read_args(struct pt_regs *regs, struct ps_stash *s)
 {
 	s->args[0] = regs->di;
 	s->args[1] = regs->si;
@@ -46,7 +56,7 @@ static __always_inline void read_args(struct pt_regs *regs, struct ps_stash *s)
  * process entering through int $0x80 leaves whatever it likes in the upper
  * halves, and the kernel ignores them: so do we.
  */
-static __always_inline void read_args_ia32(struct pt_regs *regs, struct ps_stash *s)
+static __always_inline void sc_read_args_ia32(struct pt_regs *regs, struct ps_stash *s)
 {
 	s->args[0] = (__u32)regs->bx;
 	s->args[1] = (__u32)regs->cx;
@@ -57,7 +67,7 @@ static __always_inline void read_args_ia32(struct pt_regs *regs, struct ps_stash
 }
 
 /* A 32-bit syscall (int $0x80, sysenter, or a 32-bit process). */
-static __always_inline bool in_compat_syscall(struct task_struct *task)
+static __always_inline bool sc_in_compat(struct task_struct *task)
 {
 	if (!bpf_core_field_exists(task->thread_info.status))
 		return false;
@@ -71,7 +81,7 @@ static __always_inline bool in_compat_syscall(struct task_struct *task)
  * (linux/net.h) that are acts map to their direct IA-32 syscalls, with the
  * argument count the kernel copies.  accept becomes accept4 with flags 0.
  */
-static __always_inline __u32 socketcall_nr(__u32 call, __u32 *nargs)
+static __always_inline __u32 sc_socketcall_nr(__u32 call, __u32 *nargs)
 {
 	switch (call) {
 	case 1: *nargs = 3; return 359;  /* socket */
@@ -91,13 +101,13 @@ static __always_inline __u32 socketcall_nr(__u32 call, __u32 *nargs)
  * read from user memory as the kernel reads them.  False: not an act, or
  * unreadable (the kernel then fails the call with EFAULT before acting).
  */
-static __always_inline bool socketcall_unpack(struct ps_stash *s)
+static __always_inline bool sc_socketcall_unpack(struct ps_stash *s)
 {
 	__u32 call = s->args[0], nargs = 0, nr, a[6] = {};
 	__u64 uargs = s->args[1];
 	int i;
 
-	nr = socketcall_nr(call, &nargs);
+	nr = sc_socketcall_nr(call, &nargs);
 	if (!nr || nargs > 6)
 		return false;
 	barrier_var(nargs);
@@ -115,16 +125,16 @@ static __always_inline bool socketcall_unpack(struct ps_stash *s)
  * a call that is not captured; an IA-32 call that is neither captured nor
  * known to be harmless is counted, so the capture says it is incomplete.
  */
-static __always_inline struct ps_spec *spec_for(struct pt_regs *regs, struct task_struct *task,
+static __always_inline struct ps_spec *sc_spec_for(struct pt_regs *regs, struct task_struct *task,
 						long id, struct ps_stash *s, bool at_entry)
 {
 	struct ps_spec *spec;
-	bool compat = in_compat_syscall(task);
+	bool compat = sc_in_compat(task);
 	__u32 key = id;
 
 	if (id < 0 || id >= PS_SYSCALL_MAX) {
 		if (compat && at_entry)
-			count(PS_CNT_COMPAT);
+			maps_count(PS_CNT_COMPAT);
 		return NULL;
 	}
 	s->subcall = 0;
@@ -132,21 +142,21 @@ static __always_inline struct ps_spec *spec_for(struct pt_regs *regs, struct tas
 		spec = bpf_map_lookup_elem(&specs, &key);
 		if (!spec || !(spec->flags & PS_SPEC_ENABLED))
 			return NULL;
-		read_args(regs, s);
+		sc_read_args(regs, s);
 		s->nr = key;
 		return spec;
 	}
-	read_args_ia32(regs, s);
+	sc_read_args_ia32(regs, s);
 	s->nr = PS_IA32_BASE + key;
 	/* A socketcall seccomp refused is not unpacked: its arguments were never read. */
-	if (key == PS_NR32_SOCKETCALL && (!at_entry || !socketcall_unpack(s)))
+	if (key == PS_NR32_SOCKETCALL && (!at_entry || !sc_socketcall_unpack(s)))
 		return NULL;
 	spec = bpf_map_lookup_elem(&specs, &s->nr);
 	if (spec && (spec->flags & PS_SPEC_ENABLED))
 		return spec;
 	/* Counted once, at entry; sys_exit's second look must not count again. */
 	if (at_entry && (!spec || !(spec->flags & PS_SPEC_KNOWN)))
-		count(PS_CNT_COMPAT);
+		maps_count(PS_CNT_COMPAT);
 	return NULL;
 }
 
@@ -155,39 +165,39 @@ static __always_inline struct ps_spec *spec_for(struct pt_regs *regs, struct tas
  * refused it (it acts before the tracepoint), or it began before the
  * process was in scope.  Its arguments are still in pt_regs.
  */
-static __noinline bool stash_from_regs(struct pt_regs *regs, struct task_struct *task,
+static __noinline bool sc_stash_from_regs(struct pt_regs *regs, struct task_struct *task,
 					    long ret, struct ps_stash *s)
 {
 	struct ps_spec *spec;
 
 	if (ret >= 0)
 		return false;
-	spec = spec_for(regs, task, regs->orig_ax, s, false);
+	spec = sc_spec_for(regs, task, regs->orig_ax, s, false);
 	/* Credentials before the call are unknown here: leave those to sys_enter. */
 	return spec && !(spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS));
 }
 
-static __always_inline void stash_args(struct pt_regs *regs, long id)
+static __always_inline void sc_stash_args(struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct task_struct *task;
 	struct ps_stash *s, tmp;
 	struct ps_spec *spec;
 
-	if (!in_scope(pid_tgid >> 32))
+	if (!scope_has(pid_tgid >> 32))
 		return;
 	task = bpf_get_current_task_btf();
-	spec = spec_for(regs, task, id, &tmp, true);
+	spec = sc_spec_for(regs, task, id, &tmp, true);
 	if (!spec)
 		return;
 	s = bpf_task_storage_get(&stash, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!s) {
-		count(PS_CNT_STASH_FULL);
+		maps_count(PS_CNT_STASH_FULL);
 		return;
 	}
 	*s = tmp;
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))
-		stash_ext_save((__u32)pid_tgid, task);
+		sc_stash_ext_save((__u32)pid_tgid, task);
 }
 
 struct cap_ctx {
@@ -207,7 +217,7 @@ struct argv_ctx {
 };
 
 /* One argv element, as a bpf_loop() callback. */
-static long argv_one(__u32 i, void *ctx)
+static long sc_argv_one(__u32 i, void *ctx)
 {
 	struct argv_ctx *a = ctx;
 	const char *p = NULL;
@@ -231,7 +241,7 @@ static long argv_one(__u32 i, void *ctx)
 	}
 	barrier_var(pos);
 	pos &= PS_ARGS_MAX - 1;
-	n = read_user_str((char *)a->data + pos, PS_PATH_MAX, p, &a->flags);
+	n = emit_read_user_str((char *)a->data + pos, PS_PATH_MAX, p, &a->flags);
 	if (n <= 0) {
 		a->flags |= PS_BF_READ_FAILED;
 		return 1;
@@ -242,24 +252,24 @@ static long argv_one(__u32 i, void *ctx)
 	return 0;
 }
 
-static __noinline void blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv, bool ptr32)
+static __noinline void sc_blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv, bool ptr32)
 {
 	struct argv_ctx a = {};
 	struct ps_blob *b;
 	__u64 off;
 	long n;
 
-	b = blob_start(buf, PS_BLOB_ARGV, arg, &off);
+	b = emit_blob_start(buf, PS_BLOB_ARGV, arg, &off);
 	if (!b)
 		return;
 	a.data = buf + off + sizeof(*b);
 	a.uargv = uargv;
 	a.ptr32 = ptr32;
-	n = bpf_loop(PS_ARGV_MAX, argv_one, &a, 0);
+	n = bpf_loop(PS_ARGV_MAX, sc_argv_one, &a, 0);
 	if (n == PS_ARGV_MAX)
 		a.flags |= PS_BF_TRUNCATED;
 	b->flags |= a.flags;
-	blob_end(buf, off, b, a.pos);
+	emit_blob_end(buf, off, b, a.pos);
 }
 
 /* The head of an IA-32 caller's struct msghdr (compat_msghdr). */
@@ -269,7 +279,7 @@ struct ps_msghdr32 {
 };
 
 /* sendmsg's destination: msghdr.msg_name / msg_namelen. */
-static __noinline void blob_msgname(struct cap_ctx *c, __u8 arg, __u64 umsg, bool compat)
+static __noinline void sc_blob_msgname(struct cap_ctx *c, __u8 arg, __u64 umsg, bool compat)
 {
 	struct user_msghdr m = {};
 	struct ps_msghdr32 m32 = {};
@@ -286,11 +296,11 @@ static __noinline void blob_msgname(struct cap_ctx *c, __u8 arg, __u64 umsg, boo
 		c->skip = true;
 		return;
 	}
-	blob_user_bytes(c->buf, arg, m.msg_name, m.msg_namelen);
+	emit_blob_user_bytes(c->buf, arg, m.msg_name, m.msg_namelen);
 }
 
 /* Capture one argument as the spec says; a bpf_loop() callback. */
-static long capture_one(__u32 i, void *ctx)
+static long sc_capture_one(__u32 i, void *ctx)
 {
 	struct cap_ctx *c = ctx;
 	struct ps_stash *s = c->s;
@@ -308,14 +318,14 @@ static long capture_one(__u32 i, void *ctx)
 	switch (cap->kind) {
 	case PS_CAP_PATH:
 		/* Relative, or "" with AT_EMPTY_PATH: the base directory tells. */
-		first = blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
+		first = emit_blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
 		if (first >= 0 && first != '/')
-			blob_base_dir(c->buf, PS_ARG_BASE | arg, c->task,
+			path_blob_base_dir(c->buf, PS_ARG_BASE | arg, c->task,
 				      cap->aux == PS_AUX_CWD ? -100 : (int)s->args[cap->aux & 7]);
 		break;
 	case PS_CAP_STR:
 		if (v)
-			blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
+			emit_blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
 		break;
 	case PS_CAP_BYTES:
 		len = cap->aux;
@@ -329,33 +339,33 @@ static long capture_one(__u32 i, void *ctx)
 			}
 		}
 		if (v)
-			blob_user_bytes(c->buf, arg, (void *)v, len);
+			emit_blob_user_bytes(c->buf, arg, (void *)v, len);
 		break;
 	case PS_CAP_FD_PATH:
-		blob_fd_path(c->buf, arg, c->task, (int)v);
+		path_blob_fd_path(c->buf, arg, c->task, (int)v);
 		break;
 	case PS_CAP_ARGV:
 		if (v)
-			blob_user_argv(c->buf, arg, v, cap->aux);
+			sc_blob_user_argv(c->buf, arg, v, cap->aux);
 		break;
 	case PS_CAP_SOCK:
-		blob_sock(c->buf, arg, c->task, (int)v);
+		task_blob_sock(c->buf, arg, c->task, (int)v);
 		break;
 	case PS_CAP_MSGNAME:
-		blob_msgname(c, arg, v, cap->aux);
+		sc_blob_msgname(c, arg, v, cap->aux);
 		break;
 	case PS_CAP_TARGET:
 		if (cap->aux == PS_TGT_PIDFD)
-			blob_target(c->buf, arg, (int)v, pidfd_pid(c->task, (int)v), true);
+			task_blob_target(c->buf, arg, (int)v, task_pidfd_pid(c->task, (int)v), true);
 		else
-			blob_target(c->buf, arg, (int)v, (int)v, false);
+			task_blob_target(c->buf, arg, (int)v, (int)v, false);
 		break;
 	}
 	return 0;
 }
 
 /* clone/clone3 are reported when they fail or create namespaces. */
-static __always_inline bool clone_wanted(struct ps_spec *spec, struct ps_stash *s, long ret)
+static __always_inline bool sc_clone_wanted(struct ps_spec *spec, struct ps_stash *s, long ret)
 {
 	__u64 flags = s->args[0];
 
@@ -371,7 +381,7 @@ static __always_inline bool clone_wanted(struct ps_spec *spec, struct ps_stash *
 }
 
 /* Credentials and namespaces, before and after; for clone the child's after. */
-static __noinline void emit_state(__u8 *buf, struct ps_spec *spec,
+static __noinline void sc_emit_state(__u8 *buf, struct ps_spec *spec,
 				       struct task_struct *task, __u32 tid, long ret)
 {
 	struct ps_stash_ext *ext = bpf_map_lookup_elem(&stash_ext, &tid);
@@ -380,25 +390,25 @@ static __noinline void emit_state(__u8 *buf, struct ps_spec *spec,
 	if (!ext)
 		return;
 	if (spec->flags & PS_SPEC_CREDS) {
-		blob_creds(buf, PS_ARG_BEFORE, task, &ext->creds);
-		blob_creds(buf, PS_ARG_AFTER, task, NULL);
+		task_blob_creds(buf, PS_ARG_BEFORE, task, &ext->creds);
+		task_blob_creds(buf, PS_ARG_AFTER, task, NULL);
 	}
 	if (spec->flags & PS_SPEC_NS) {
-		blob_ns(buf, PS_ARG_BEFORE, task, &ext->ns);
+		task_blob_ns(buf, PS_ARG_BEFORE, task, &ext->ns);
 		if ((spec->flags & PS_SPEC_CLONE) && ret > 0) {
 			/* ret is the child's pid in the caller's namespace. */
-			child = in_init_pidns(task) ? bpf_task_from_pid(ret) : NULL;
-			blob_ns(buf, PS_ARG_AFTER, child, NULL);
+			child = task_in_init_pidns(task) ? bpf_task_from_pid(ret) : NULL;
+			task_blob_ns(buf, PS_ARG_AFTER, child, NULL);
 			if (child)
 				bpf_task_release(child);
 		} else {
-			blob_ns(buf, PS_ARG_AFTER, task, NULL);
+			task_blob_ns(buf, PS_ARG_AFTER, task, NULL);
 		}
 	}
 	bpf_map_delete_elem(&stash_ext, &tid);
 }
 
-static __always_inline void emit_syscall(struct pt_regs *regs, long ret)
+static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid;
@@ -409,28 +419,28 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long ret)
 	struct cap_ctx c;
 	__u8 *buf;
 
-	if (!in_scope(pid_tgid >> 32))
+	if (!scope_has(pid_tgid >> 32))
 		return;
 	task = bpf_get_current_task_btf();
 	sp = bpf_task_storage_get(&stash, task, NULL, 0);
 	if (sp && sp->nr != PS_NR_NONE) {
 		s = *sp;
 		sp->nr = PS_NR_NONE;
-	} else if (!stash_from_regs(regs, task, ret, &s)) {
+	} else if (!sc_stash_from_regs(regs, task, ret, &s)) {
 		return;
 	}
 	spec = bpf_map_lookup_elem(&specs, &s.nr);
-	buf = scratch_buf();
+	buf = maps_scratch_buf();
 	if (!spec || !buf || !(spec->flags & PS_SPEC_ENABLED))
 		return;
 	/* A successful exec is reported by sched_process_exec. */
 	if ((spec->flags & PS_SPEC_EXEC) && ret == 0)
 		goto drop;
-	if ((spec->flags & PS_SPEC_CLONE) && !clone_wanted(spec, &s, ret))
+	if ((spec->flags & PS_SPEC_CLONE) && !sc_clone_wanted(spec, &s, ret))
 		goto drop;
 	if ((spec->flags & PS_SPEC_IF_ARG) && !s.args[spec->cond_arg & 7])
 		goto drop;
-	fill_hdr((struct ps_hdr *)buf, PS_REC_SYSCALL, task);
+	emit_fill_hdr((struct ps_hdr *)buf, PS_REC_SYSCALL, task);
 	sc = (struct ps_syscall *)(buf + sizeof(struct ps_hdr));
 	sc->nr = s.nr;
 	sc->abi = PS_ABI_X64;
@@ -441,22 +451,22 @@ static __always_inline void emit_syscall(struct pt_regs *regs, long ret)
 	sc->subcall = s.subcall;
 	sc->ret = ret;
 	__builtin_memcpy(sc->args, s.args, sizeof(sc->args));
-	rec_init(buf, sizeof(*sc));
+	emit_rec_init(buf, sizeof(*sc));
 	c.buf = buf;
 	c.spec = spec;
 	c.s = &s;
 	c.task = task;
 	c.skip = false;
-	bpf_loop(PS_MAX_BLOBS, capture_one, &c, 0);
+	bpf_loop(PS_MAX_BLOBS, sc_capture_one, &c, 0);
 	if (c.skip)
 		goto drop;
 	if ((spec->flags & PS_SPEC_RETFD) && ret >= 0)
-		blob_fd_path(buf, PS_ARG_RETFD, task, ret);
+		path_blob_fd_path(buf, PS_ARG_RETFD, task, ret);
 	if ((spec->flags & PS_SPEC_RETSOCK) && ret >= 0)
-		blob_sock(buf, PS_ARG_RETFD, task, ret);
+		task_blob_sock(buf, PS_ARG_RETFD, task, ret);
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))
-		emit_state(buf, spec, task, tid, ret);
-	submit(buf);
+		sc_emit_state(buf, spec, task, tid, ret);
+	emit_submit(buf);
 	return;
 drop:
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))

@@ -3,11 +3,21 @@
 #ifndef PS_TASK_BPF_H
 #define PS_TASK_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "records.h"
+#include "maps.bpf.h"
+#include "emit.bpf.h"
+#include "scope.bpf.h"
+#include "path.bpf.h"
+#include <bpf/bpf_endian.h>
+
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 
 /* kernel_cap_t was u32[2] before 6.3 and is u64 since: both read as 8 bytes. */
-static __always_inline __u64 read_caps(const kernel_cap_t *caps)
+static __always_inline __u64 task_read_caps(const kernel_cap_t *caps)
 {
 	__u64 v = 0;
 
@@ -15,7 +25,7 @@ static __always_inline __u64 read_caps(const kernel_cap_t *caps)
 	return v;
 }
 
-static __always_inline void read_creds(struct task_struct *task, struct ps_creds *c)
+static __always_inline void task_read_creds(struct task_struct *task, struct ps_creds *c)
 {
 	const struct cred *cred = BPF_CORE_READ(task, cred);
 	struct group_info *gi = BPF_CORE_READ(cred, group_info);
@@ -29,11 +39,11 @@ static __always_inline void read_creds(struct task_struct *task, struct ps_creds
 	c->egid = BPF_CORE_READ(cred, egid.val);
 	c->sgid = BPF_CORE_READ(cred, sgid.val);
 	c->fsgid = BPF_CORE_READ(cred, fsgid.val);
-	c->cap_inh = read_caps(&cred->cap_inheritable);
-	c->cap_prm = read_caps(&cred->cap_permitted);
-	c->cap_eff = read_caps(&cred->cap_effective);
-	c->cap_bnd = read_caps(&cred->cap_bset);
-	c->cap_amb = read_caps(&cred->cap_ambient);
+	c->cap_inh = task_read_caps(&cred->cap_inheritable);
+	c->cap_prm = task_read_caps(&cred->cap_permitted);
+	c->cap_eff = task_read_caps(&cred->cap_effective);
+	c->cap_bnd = task_read_caps(&cred->cap_bset);
+	c->cap_amb = task_read_caps(&cred->cap_ambient);
 	c->securebits = BPF_CORE_READ(cred, securebits);
 	c->ngroups = gi ? BPF_CORE_READ(gi, ngroups) : 0;
 	n = c->ngroups < PS_NGROUPS ? c->ngroups : PS_NGROUPS;
@@ -42,7 +52,7 @@ static __always_inline void read_creds(struct task_struct *task, struct ps_creds
 		bpf_probe_read_kernel(c->groups, n * sizeof(__u32), &gi->gid);
 }
 
-static __always_inline void read_ns(struct task_struct *task, struct ps_ns *ns)
+static __always_inline void task_read_ns(struct task_struct *task, struct ps_ns *ns)
 {
 	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
 
@@ -58,23 +68,23 @@ static __always_inline void read_ns(struct task_struct *task, struct ps_ns *ns)
 	ns->time = BPF_CORE_READ(nsp, time_ns, ns.inum);
 }
 
-static __noinline void blob_creds(__u8 *buf, __u8 arg,
+static __noinline void task_blob_creds(__u8 *buf, __u8 arg,
 				       struct task_struct *task, const struct ps_creds *from)
 {
-	struct ps_creds *c = blob_fixed(buf, PS_BLOB_CREDS, arg, sizeof(*c));
+	struct ps_creds *c = emit_blob_fixed(buf, PS_BLOB_CREDS, arg, sizeof(*c));
 
 	if (!c)
 		return;
 	if (from)
 		__builtin_memcpy(c, from, sizeof(*c));
 	else
-		read_creds(task, c);
+		task_read_creds(task, c);
 }
 
-static __noinline void blob_ns(__u8 *buf, __u8 arg,
+static __noinline void task_blob_ns(__u8 *buf, __u8 arg,
 				    struct task_struct *task, const struct ps_ns *from)
 {
-	struct ps_ns *ns = blob_fixed(buf, PS_BLOB_NS, arg, sizeof(*ns));
+	struct ps_ns *ns = emit_blob_fixed(buf, PS_BLOB_NS, arg, sizeof(*ns));
 
 	if (!ns)
 		return;
@@ -84,7 +94,7 @@ static __noinline void blob_ns(__u8 *buf, __u8 arg,
 	}
 	__builtin_memset(ns, 0, sizeof(*ns));
 	if (task)
-		read_ns(task, ns);
+		task_read_ns(task, ns);
 }
 
 #define PS_PIDFS_MAGIC 0x50494446
@@ -93,9 +103,9 @@ static __noinline void blob_ns(__u8 *buf, __u8 arg,
  * The pid behind a pidfd: its struct pid is the inode's i_private on pidfs
  * (6.9 and later), the file's private_data before.
  */
-static __always_inline __s64 pidfd_pid(struct task_struct *task, long fd)
+static __always_inline __s64 task_pidfd_pid(struct task_struct *task, long fd)
 {
-	struct file *f = fd_file(task, fd);
+	struct file *f = path_fd_file(task, fd);
 	struct pid *pid;
 
 	if (!f)
@@ -111,16 +121,16 @@ static __always_inline __s64 pidfd_pid(struct task_struct *task, long fd)
  * bpf_task_from_pid() takes a global pid; a caller in a PID namespace names
  * processes by its own numbers, which are then not resolved (never guessed).
  */
-static __always_inline bool in_init_pidns(struct task_struct *task)
+static __always_inline bool task_in_init_pidns(struct task_struct *task)
 {
 	return BPF_CORE_READ(task, thread_pid, level) == 0;
 }
 
 /* `global`: pid is a global pid (from a pidfd); else the caller's number. */
-static __noinline void blob_target(__u8 *buf, __u8 arg, __s64 id,
+static __noinline void task_blob_target(__u8 *buf, __u8 arg, __s64 id,
 					__s64 pid, bool global)
 {
-	struct ps_target *t = blob_fixed(buf, PS_BLOB_TARGET, arg, sizeof(*t));
+	struct ps_target *t = emit_blob_fixed(buf, PS_BLOB_TARGET, arg, sizeof(*t));
 	struct task_struct *p;
 	__u32 tgid;
 
@@ -130,7 +140,7 @@ static __noinline void blob_target(__u8 *buf, __u8 arg, __s64 id,
 	t->id = id;
 	if (pid <= 0 || pid > 0x7fffffff)
 		return;
-	if (!global && !in_init_pidns(bpf_get_current_task_btf())) {
+	if (!global && !task_in_init_pidns(bpf_get_current_task_btf())) {
 		t->unresolved = 1;
 		return;
 	}
@@ -141,13 +151,13 @@ static __noinline void blob_target(__u8 *buf, __u8 arg, __s64 id,
 	t->pid = tgid;
 	t->tid = p->pid;
 	t->start_boot = p->group_leader->start_boottime;
-	t->in_tree = in_scope(tgid);
+	t->in_tree = scope_has(tgid);
 	bpf_probe_read_kernel_str(t->comm, sizeof(t->comm), p->comm);
 	bpf_task_release(p);
 }
 
 /* The sun_path a Unix socket is bound to (len 0: unbound). */
-static __always_inline void unix_name(struct sock *sk, char *out, __u16 *outlen)
+static __always_inline void task_unix_name(struct sock *sk, char *out, __u16 *outlen)
 {
 	struct unix_address *addr;
 	__u32 len;
@@ -172,11 +182,11 @@ static __always_inline void unix_name(struct sock *sk, char *out, __u16 *outlen)
 		*outlen = len;
 }
 
-static __noinline void blob_sock(__u8 *buf, __u8 arg,
+static __noinline void task_blob_sock(__u8 *buf, __u8 arg,
 				      struct task_struct *task, long fd)
 {
-	struct ps_sock *s = blob_fixed(buf, PS_BLOB_SOCK, arg, sizeof(*s));
-	struct file *f = fd_file(task, fd);
+	struct ps_sock *s = emit_blob_fixed(buf, PS_BLOB_SOCK, arg, sizeof(*s));
+	struct file *f = path_fd_file(task, fd);
 	struct socket *sock;
 	struct sock *sk;
 
@@ -199,8 +209,8 @@ static __noinline void blob_sock(__u8 *buf, __u8 arg,
 	s->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	s->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	if (s->family == 1 /* AF_UNIX */) {
-		unix_name(sk, s->unix_local, &s->unix_local_len);
-		unix_name(BPF_CORE_READ((struct unix_sock *)sk, peer), s->unix_peer,
+		task_unix_name(sk, s->unix_local, &s->unix_local_len);
+		task_unix_name(BPF_CORE_READ((struct unix_sock *)sk, peer), s->unix_peer,
 			  &s->unix_peer_len);
 	} else if (s->family == 2 /* AF_INET */) {
 		bpf_probe_read_kernel(s->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
