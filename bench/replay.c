@@ -53,7 +53,7 @@ static int keep(void *ctx, void *data, size_t size)
 
 static int record(char **argv, struct recording *r)
 {
-	struct loader_opts lo = { .ringbuf_bytes = 64 << 20, .max_procs = 65536, .args_max = 16384 };
+	struct loader_opts lo = { .ringbuf_bytes = 64 << 20, .max_procs = 65536, .args_bytes = 16384 };
 	struct launch l = { .pid = -1, .barrier_fd = -1, .status_fd = -1 };
 	struct launch_opts lopts = { 0 };
 	struct procscope_bpf *skel = NULL;

@@ -9,7 +9,7 @@
 #include "records.h"
 
 /* Set by the loader before load (rodata). */
-const volatile __u32 cfg_args_max = 16384;   /* <= PS_ARGS_MAX */
+const volatile __u32 cfg_args_bytes = 16384;   /* <= PS_ARGS_MAX */
 const volatile bool cfg_capture_env = false;
 const volatile __u64 cfg_wakeup_bytes = 1 << 20;
 /* The invoker is not root: stop following a process that gains privileges. */

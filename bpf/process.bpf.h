@@ -18,7 +18,7 @@ static __always_inline void proc_blob_mm_area(__u8 *buf, __u8 kind, unsigned lon
 					 unsigned long end)
 {
 	__u64 len = end - start, off;
-	__u32 max = cfg_args_max;
+	__u32 max = cfg_args_bytes;
 	struct ps_blob *b = emit_blob_start(buf, kind, 0, &off);
 
 	if (!b)

@@ -169,7 +169,7 @@ static int load(struct trace *t)
 	struct loader_opts lo = {
 		.ringbuf_bytes = t->o->buffer_bytes,
 		.max_procs = t->o->max_procs,
-		.args_max = t->o->args_bytes,
+		.args_bytes = t->o->args_bytes,
 		.capture_env = t->o->capture_env,
 		.confine = getuid() != 0,
 		.verbose = t->o->verbose,

@@ -89,7 +89,7 @@ int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
 		return PS_EXIT_SOFTWARE;
 	}
-	skel->rodata->cfg_args_max = lo->args_max;
+	skel->rodata->cfg_args_bytes = lo->args_bytes;
 	skel->rodata->cfg_capture_env = lo->capture_env;
 	skel->rodata->cfg_confine = lo->confine;
 	skel->rodata->cfg_wakeup_bytes = lo->ringbuf_bytes / 4;

@@ -11,7 +11,7 @@ struct procscope_bpf;
 struct loader_opts {
 	unsigned long ringbuf_bytes;  /* power of two, >= 4096 */
 	unsigned int max_procs;       /* tracked map entries */
-	unsigned int args_max;        /* bytes of argv read at exec */
+	unsigned int args_bytes;      /* bytes of argv read at exec */
 	bool capture_env;
 	bool confine;                 /* stop following processes that gain privileges */
 	bool verbose;                 /* libbpf and verifier messages on stderr */
