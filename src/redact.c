@@ -24,7 +24,7 @@
  * patterns together (plus USER_WORK_SLACK bytes' worth, for short elements):
  * ordinary patterns need a few per byte; past it an element is hidden.
  */
-#define USER_WORK_PER_BYTE 2048ul
+#define USER_WORK_PER_BYTE 1024ul
 #define USER_WORK_SLACK    16
 
 struct cmd_rule;
@@ -141,6 +141,22 @@ static const char *const nxc[] = { "nxc", "netexec", "crackmapexec", "cme", NULL
 #define OPERAND(cmds, sub, how, pos, needs, fewer) { cmds, sub, NULL, how, pos, needs, fewer }
 
 static const struct secret_flag secret_flags[] = {
+	/*
+	 * User names are values, not operands: "docker login -u mysql -p PW"
+	 * must not read mysql as the next command.
+	 */
+	FLAG(registry_login, NULL, "-u", SF_SKIP | SF_NEXT),
+	FLAG(registry_login, NULL, "--username", SF_SKIP | SF_NEXT),
+	FLAG(mysql_family, NULL, "-u", SF_SKIP | SF_NEXT),
+	FLAG(CMDS("mycli"), NULL, "-u", SF_SKIP | SF_NEXT),
+	FLAG(mongo_tools, NULL, "-u", SF_SKIP | SF_NEXT),
+	FLAG(mssql_tools, NULL, "-U", SF_SKIP | SF_NEXT),
+	FLAG(ldap_tools, NULL, "-D", SF_SKIP | SF_NEXT),
+	FLAG(redis_cli, NULL, "--user", SF_SKIP | SF_NEXT),
+	FLAG(nxc, NULL, "-u", SF_SKIP | SF_NEXT),
+	FLAG(CMDS("smbmap"), NULL, "-u", SF_SKIP | SF_NEXT),
+	FLAG(CMDS("az"), NULL, "-u", SF_SKIP | SF_NEXT),
+	FLAG(CMDS("ipmitool"), NULL, "-U", SF_SKIP | SF_NEXT),
 	/* -p SECRET means "prompt" for mysql: the element after it is a database */
 	FLAG(mysql_family, NULL, "-p", SF_ATTACHED),
 	OPERAND(mysql_family, "password", SF_POS, 1, 0, 0),          /* mysqladmin password NEW */
@@ -276,7 +292,8 @@ static const struct word key_not_last[] = {
 	W("name"), W("url"), W("uri"), W("endpoint"), W("command"), W("cmd"), W("store"),
 	W("manager"), W("strength"), W("rules"), W("charset"), W("algorithm"), W("algo"),
 	W("method"), W("authentication"), W("level"), W("retries"), W("attempts"), W("interval"),
-	W("duration"), W("header"), W("location"), W("source"), W("provider"),
+	W("duration"), W("header"), W("location"), W("source"), W("provider"), W("host"),
+	W("hostname"), W("server"), W("port"), W("user"), W("username"), W("realm"), W("domain"),
 };
 static const struct word plain_names[] = {
 	W("PWD"), W("OLDPWD"), W("SESSION_MANAGER"), W("DESKTOP_SESSION"),
@@ -334,7 +351,7 @@ static const struct token_kind token_kinds[] = {
 	{ "hvs.", T_ALNUM, "-_", 24, 0, false },                /* HashiCorp Vault */
 	{ "hvb.", T_ALNUM, "-_", 24, 0, false },
 	{ "hvr.", T_ALNUM, "-_", 24, 0, false },
-	{ "hf_", T_ALNUM, "", 30, 0, true },                    /* Hugging Face */
+	{ "hf_", T_ALNUM, "", 30, 0, false },                   /* Hugging Face */
 	{ "shpat_", T_HEX, "", 32, 32, false },                 /* Shopify */
 	{ "shpss_", T_HEX, "", 32, 32, false },
 	{ "shpca_", T_HEX, "", 32, 32, false },
@@ -673,21 +690,32 @@ static bool is_port(const char *p, const char *end)
  */
 static void scan_urls(struct scan *sc)
 {
-	const char *s = sc->s, *p = s, *at, *colon;
-	size_t a, b, end;
+	const char *s = sc->s, *p = s, *at, *colon, *next_at = NULL;
+	size_t a, b, end = 0;
 
 	while ((p = strstr(p, "://"))) {
 		a = p - s + 3;
 		for (b = a; b < sc->len && !is_in(s[b], "/?#\"' \t\n\r\v\f"); b++)
 			;
-		for (end = b; end < sc->len && !is_in(s[end], "\"' \t\n\r\v\f"); end++)
-			;
+		/*
+		 * The first blank or quote from b, and the first '@' from the
+		 * colon: the ones found for an earlier URL still are until b or
+		 * the colon passes them (a://a://... stays linear).
+		 */
+		if (end < b)
+			for (end = b; end < sc->len && !is_in(s[end], "\"' \t\n\r\v\f"); end++)
+				;
 		at = NULL;
 		if (p > s && (is_alnum(p[-1]) || is_in(p[-1], "+.-"))) {
 			at = memrchr(s + a, '@', b - a);
 			colon = memchr(s + a, ':', b - a);
-			if (!at && colon && !is_port(colon + 1, s + b))
-				at = memchr(colon, '@', end - (colon - s));
+			if (!at && colon && !is_port(colon + 1, s + b)) {
+				if (!next_at || next_at < colon)
+					next_at = memchr(colon, '@', sc->len - (colon - s));
+				if (!next_at)
+					next_at = s + sc->len;
+				at = next_at < s + end ? next_at : NULL;
+			}
 		}
 		colon = at ? memchr(s + a, ':', at - (s + a)) : NULL;
 		if (colon)
@@ -723,18 +751,35 @@ static bool in_token(const struct token_kind *t, unsigned char c)
 	}
 }
 
-/* The length of the token of kind `t` at s[i] (0: none). */
-static size_t token_at(const struct scan *sc, size_t i, const struct token_kind *t)
+/* A body this long is a token whatever follows: a failing scan costs no more. */
+#define TOKEN_SCAN_MAX 512
+
+/*
+ * The length of the token of kind `t` at s[i] (0: none), and in *end
+ * where its body's scan stopped.
+ */
+static size_t token_at(const struct scan *sc, size_t i, const struct token_kind *t, size_t *end)
 {
-	size_t pl = strlen(t->prefix), n = 0;
+	size_t pl = strlen(t->prefix), n = 0, cap = t->max ? t->max + 1u : TOKEN_SCAN_MAX;
 	const char *s = sc->s + i + pl;
 	bool digit = false, letter = false;
 
+	*end = 0;
 	if (sc->len - i < pl || memcmp(sc->s + i, t->prefix, pl))
 		return 0;
-	for (; i + pl + n < sc->len && in_token(t, s[n]); n++) {
+	for (; n < cap && i + pl + n < sc->len && in_token(t, s[n]); n++) {
 		digit |= is_digit(s[n]);
 		letter |= is_upper(s[n]) || is_lower(s[n]);
+	}
+	*end = i + pl + n;
+	if (n == TOKEN_SCAN_MAX && !t->max) {
+		if (t->mixed && !(digit && letter))
+			return 0;
+		/* a token, hidden to its end: the scan goes on past it */
+		while (i + pl + n < sc->len && in_token(t, s[n]))
+			n++;
+		*end = i + pl + n;
+		return n;
 	}
 	if (n < t->min || (t->max && n > t->max) || is_alnum(s[n]) || (t->mixed && !(digit && letter)))
 		return 0;
@@ -743,15 +788,26 @@ static size_t token_at(const struct scan *sc, size_t i, const struct token_kind 
 
 static void scan_tokens(struct scan *sc)
 {
-	size_t i, k, n, pl;
+	/*
+	 * Where a kind without a maximum failed, no later start of it before
+	 * that point can succeed (its body would be a suffix of the same run):
+	 * sk-sk-sk-... is scanned once, not once per "sk-".
+	 */
+	size_t dead[ARRAY_SIZE(token_kinds)] = { 0 };
+	size_t i, k, n, pl, end;
 
 	for (i = 0; i < sc->len; i++) {
 		if ((i && is_alnum(sc->s[i - 1])) || !sc->r->token_first[(unsigned char)sc->s[i]])
 			continue;
 		for (k = 0; k < ARRAY_SIZE(token_kinds); k++) {
-			n = token_at(sc, i, &token_kinds[k]);
-			if (!n)
+			if (i < dead[k])
 				continue;
+			n = token_at(sc, i, &token_kinds[k], &end);
+			if (!n) {
+				if (!token_kinds[k].max)
+					dead[k] = end;
+				continue;
+			}
 			pl = strlen(token_kinds[k].prefix);
 			mark(sc, i + pl, i + pl + n);
 			i += pl + n - 1;

@@ -30,7 +30,8 @@
  * min, max, size, ttl, timeout, expiry, expires, lifetime, format, mode,
  * name, url, uri, endpoint, command, cmd, store, manager, strength, rules,
  * charset, algorithm, algo, method, authentication, level, retries,
- * attempts, interval, duration, header, location, source, provider:
+ * attempts, interval, duration, header, location, source, provider, host,
+ * hostname, server, port, user, username, realm, domain:
  * --password-file, --token-limit, --pass-through, SSH_AUTH_SOCK,
  * --passphrase-fd, --password-store).  These exact environment names are
  * not secret: PWD, OLDPWD, SESSION_MANAGER, DESKTOP_SESSION,
@@ -80,7 +81,7 @@
  *    matched against the whole element or entry, key included; see ere.h).
  *    Back-references are refused, a pattern is at most ERE_MAX_LEN bytes
  *    and ERE_MAX_STATES states, and all patterns together may visit at most
- *    2048 states per byte of an element: an element that would need more
+ *    1024 states per byte of an element: an element that would need more
  *    is hidden whole.
  *  Overlapping or adjacent hidden spans become one "[REDACTED]".
  *

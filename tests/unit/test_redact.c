@@ -222,6 +222,15 @@ static void test_known_formats(void **state)
 		  "https://gho_[REDACTED]@github.com/o/r");
 	check_one(r, "github_pat_11ABCDEFG0123456789_abcdefghij", "github_pat_[REDACTED]");
 	check_same(r, "ghp_short");
+	{
+		/* longer than a scan looks ahead: hidden to its end all the same */
+		char big[4 + 700 + 3];
+
+		memcpy(big, "ghp_", 4);
+		memset(big + 4, 'x', 700);
+		strcpy(big + 704, " y");
+		check_one(r, big, "ghp_[REDACTED] y");
+	}
 	check_one(r, "xoxb-1234-5678-abcdef", "xoxb-[REDACTED]");
 	check_one(r, "glpat-0123456789abcdefghij", "glpat-[REDACTED]");
 	check_one(r, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x", "[REDACTED]");
@@ -415,6 +424,22 @@ static void test_long(void **state)
 	assert_memory_equal(out, " token=[REDACTED] token=[REDACTED] token=", 41);
 	free(out);
 
+	/* runs a rule once rescanned at each step: sk-sk-..., a://a://..., AIza-AIza-... */
+	for (i = 0; i < BIG; i++)
+		s[i] = "sk-"[i % 3];
+	check_same(r, s);
+	for (i = 0; i < BIG; i++)
+		s[i] = "a://"[i % 4];
+	check_same(r, s);
+	for (i = 0; i < BIG; i++)
+		s[i] = "AIza-"[i % 5];
+	check_same(r, s);
+	s[BIG - 1] = '\0';
+	for (i = 0; i < BIG - 1; i++)
+		s[i] = "https://u:p"[i % 11];
+	check_same(r, s);       /* no '@': no password */
+	s[BIG - 1] = 'a';
+
 	/* a pattern matching every byte: one marker, in linear time */
 	memset(s, 'a', BIG);
 	assert_int_equal(redactor_add(r, "a", err, sizeof(err)), 0);
@@ -457,6 +482,9 @@ static void test_command_flags(void **state)
 	     L("skopeo", "copy", "--src-creds", "u:[REDACTED]", "--dest-creds=v:[REDACTED]", "a", "b"));
 	ARGV(r, L("helm", "registry", "login", "-p", "PW"), L("helm", "registry", "login", "-p", "[REDACTED]"));
 	ARGV(r, L("docker", "run", "-p", "8080:80", "img"), L("docker", "run", "-p", "8080:80", "img"));
+	/* a user name that is also a command's name is still a value */
+	ARGV(r, L("docker", "login", "-u", "mysql", "-p", "PW"), L("docker", "login", "-u", "mysql", "-p", "[REDACTED]"));
+	ARGV(r, L("mongosh", "-u", "mc", "-p", "PW"), L("mongosh", "-u", "mc", "-p", "[REDACTED]"));
 	ARGV(r, L("podman", "run", "-pPW", "img"), L("podman", "run", "-pPW", "img"));
 	/* sshpass: -P names the prompt, -f and -d where the secret is */
 	ARGV(r, L("sshpass", "-P", "assphrase", "-p", "PW", "ssh", "host"),
