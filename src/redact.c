@@ -306,67 +306,70 @@ enum token_class { T_ALNUM, T_UPPER, T_HEX };
 
 struct token_kind {
 	const char *prefix;
+	unsigned char plen;     /* strlen(prefix) */
 	unsigned char cls;      /* enum token_class */
 	const char *extra;      /* characters allowed besides the class */
 	unsigned char min, max; /* length after the prefix; max 0: unbounded */
 	bool mixed;             /* needs a digit and a letter: random, not a word (sk-learn-...) */
 };
 
+#define TK(prefix) prefix, sizeof(prefix) - 1
+
 static const struct token_kind token_kinds[] = {
-	{ "AKIA", T_UPPER, "", 16, 16, false },                 /* AWS access key ids */
-	{ "ASIA", T_UPPER, "", 16, 16, false },
-	{ "ghp_", T_ALNUM, "", 20, 0, false },                  /* GitHub */
-	{ "gho_", T_ALNUM, "", 20, 0, false },
-	{ "ghu_", T_ALNUM, "", 20, 0, false },
-	{ "ghs_", T_ALNUM, "", 20, 0, false },
-	{ "ghr_", T_ALNUM, "", 20, 0, false },
-	{ "github_pat_", T_ALNUM, "_", 20, 0, false },
-	{ "glpat-", T_ALNUM, "-_", 20, 0, false },              /* GitLab */
-	{ "gldt-", T_ALNUM, "-_", 20, 0, false },
-	{ "glrt-", T_ALNUM, "-_", 20, 0, false },
-	{ "glptt-", T_ALNUM, "-_", 20, 0, false },
-	{ "glsoat-", T_ALNUM, "-_", 20, 0, false },
-	{ "xoxb-", T_ALNUM, "-", 10, 0, false },                /* Slack */
-	{ "xoxa-", T_ALNUM, "-", 10, 0, false },
-	{ "xoxp-", T_ALNUM, "-", 10, 0, false },
-	{ "xoxr-", T_ALNUM, "-", 10, 0, false },
-	{ "xoxs-", T_ALNUM, "-", 10, 0, false },
-	{ "xoxe-", T_ALNUM, "-", 10, 0, false },
-	{ "xapp-", T_ALNUM, "-", 10, 0, false },
-	{ "sk_live_", T_ALNUM, "", 16, 0, false },              /* Stripe */
-	{ "sk_test_", T_ALNUM, "", 16, 0, false },
-	{ "rk_live_", T_ALNUM, "", 16, 0, false },
-	{ "rk_test_", T_ALNUM, "", 16, 0, false },
-	{ "whsec_", T_ALNUM, "", 24, 0, false },
-	{ "AIza", T_ALNUM, "-_", 35, 35, false },               /* Google API keys */
-	{ "sk-", T_ALNUM, "-_", 20, 0, true },                  /* OpenAI, Anthropic */
-	{ "npm_", T_ALNUM, "", 36, 36, false },
-	{ "pypi-", T_ALNUM, "-_", 50, 0, false },
-	{ "SG.", T_ALNUM, "-_.", 60, 0, false },                /* SendGrid */
-	{ "SK", T_HEX, "", 32, 32, false },                     /* Twilio API keys */
-	{ "HRKU-", T_ALNUM, "-_", 20, 0, false },               /* Heroku */
-	{ "dop_v1_", T_HEX, "", 64, 64, false },                /* DigitalOcean */
-	{ "doo_v1_", T_HEX, "", 64, 64, false },
-	{ "dor_v1_", T_HEX, "", 64, 64, false },
-	{ "hvs.", T_ALNUM, "-_", 24, 0, false },                /* HashiCorp Vault */
-	{ "hvb.", T_ALNUM, "-_", 24, 0, false },
-	{ "hvr.", T_ALNUM, "-_", 24, 0, false },
-	{ "hf_", T_ALNUM, "", 30, 0, false },                   /* Hugging Face */
-	{ "shpat_", T_HEX, "", 32, 32, false },                 /* Shopify */
-	{ "shpss_", T_HEX, "", 32, 32, false },
-	{ "shpca_", T_HEX, "", 32, 32, false },
-	{ "shppa_", T_HEX, "", 32, 32, false },
-	{ "glc_", T_ALNUM, "+/=_-", 32, 0, false },             /* Grafana */
-	{ "glsa_", T_ALNUM, "_", 32, 0, false },
-	{ "dapi", T_HEX, "", 32, 32, false },                   /* Databricks */
-	{ "PMAK-", T_ALNUM, "-", 20, 0, false },                /* Postman */
-	{ "NRAK-", T_UPPER, "", 27, 27, false },                /* New Relic */
-	{ "dp.pt.", T_ALNUM, "", 40, 0, false },                /* Doppler */
-	{ "dp.st.", T_ALNUM, "_.", 40, 0, false },
-	{ "lin_api_", T_ALNUM, "", 40, 0, false },              /* Linear */
-	{ "ATATT", T_ALNUM, "-_=", 20, 0, true },               /* Atlassian */
-	{ "AGE-SECRET-KEY-1", T_UPPER, "", 50, 0, false },      /* age */
-	{ "key-", T_HEX, "", 32, 32, false },                   /* Mailgun */
+	{ TK("AKIA"), T_UPPER, "", 16, 16, false },                 /* AWS access key ids */
+	{ TK("ASIA"), T_UPPER, "", 16, 16, false },
+	{ TK("ghp_"), T_ALNUM, "", 20, 0, false },                  /* GitHub */
+	{ TK("gho_"), T_ALNUM, "", 20, 0, false },
+	{ TK("ghu_"), T_ALNUM, "", 20, 0, false },
+	{ TK("ghs_"), T_ALNUM, "", 20, 0, false },
+	{ TK("ghr_"), T_ALNUM, "", 20, 0, false },
+	{ TK("github_pat_"), T_ALNUM, "_", 20, 0, false },
+	{ TK("glpat-"), T_ALNUM, "-_", 20, 0, false },              /* GitLab */
+	{ TK("gldt-"), T_ALNUM, "-_", 20, 0, false },
+	{ TK("glrt-"), T_ALNUM, "-_", 20, 0, false },
+	{ TK("glptt-"), T_ALNUM, "-_", 20, 0, false },
+	{ TK("glsoat-"), T_ALNUM, "-_", 20, 0, false },
+	{ TK("xoxb-"), T_ALNUM, "-", 10, 0, false },                /* Slack */
+	{ TK("xoxa-"), T_ALNUM, "-", 10, 0, false },
+	{ TK("xoxp-"), T_ALNUM, "-", 10, 0, false },
+	{ TK("xoxr-"), T_ALNUM, "-", 10, 0, false },
+	{ TK("xoxs-"), T_ALNUM, "-", 10, 0, false },
+	{ TK("xoxe-"), T_ALNUM, "-", 10, 0, false },
+	{ TK("xapp-"), T_ALNUM, "-", 10, 0, false },
+	{ TK("sk_live_"), T_ALNUM, "", 16, 0, false },              /* Stripe */
+	{ TK("sk_test_"), T_ALNUM, "", 16, 0, false },
+	{ TK("rk_live_"), T_ALNUM, "", 16, 0, false },
+	{ TK("rk_test_"), T_ALNUM, "", 16, 0, false },
+	{ TK("whsec_"), T_ALNUM, "", 24, 0, false },
+	{ TK("AIza"), T_ALNUM, "-_", 35, 35, false },               /* Google API keys */
+	{ TK("sk-"), T_ALNUM, "-_", 20, 0, true },                  /* OpenAI, Anthropic */
+	{ TK("npm_"), T_ALNUM, "", 36, 36, false },
+	{ TK("pypi-"), T_ALNUM, "-_", 50, 0, false },
+	{ TK("SG."), T_ALNUM, "-_.", 60, 0, false },                /* SendGrid */
+	{ TK("SK"), T_HEX, "", 32, 32, false },                     /* Twilio API keys */
+	{ TK("HRKU-"), T_ALNUM, "-_", 20, 0, false },               /* Heroku */
+	{ TK("dop_v1_"), T_HEX, "", 64, 64, false },                /* DigitalOcean */
+	{ TK("doo_v1_"), T_HEX, "", 64, 64, false },
+	{ TK("dor_v1_"), T_HEX, "", 64, 64, false },
+	{ TK("hvs."), T_ALNUM, "-_", 24, 0, false },                /* HashiCorp Vault */
+	{ TK("hvb."), T_ALNUM, "-_", 24, 0, false },
+	{ TK("hvr."), T_ALNUM, "-_", 24, 0, false },
+	{ TK("hf_"), T_ALNUM, "", 30, 0, false },                   /* Hugging Face */
+	{ TK("shpat_"), T_HEX, "", 32, 32, false },                 /* Shopify */
+	{ TK("shpss_"), T_HEX, "", 32, 32, false },
+	{ TK("shpca_"), T_HEX, "", 32, 32, false },
+	{ TK("shppa_"), T_HEX, "", 32, 32, false },
+	{ TK("glc_"), T_ALNUM, "+/=_-", 32, 0, false },             /* Grafana */
+	{ TK("glsa_"), T_ALNUM, "_", 32, 0, false },
+	{ TK("dapi"), T_HEX, "", 32, 32, false },                   /* Databricks */
+	{ TK("PMAK-"), T_ALNUM, "-", 20, 0, false },                /* Postman */
+	{ TK("NRAK-"), T_UPPER, "", 27, 27, false },                /* New Relic */
+	{ TK("dp.pt."), T_ALNUM, "", 40, 0, false },                /* Doppler */
+	{ TK("dp.st."), T_ALNUM, "_.", 40, 0, false },
+	{ TK("lin_api_"), T_ALNUM, "", 40, 0, false },              /* Linear */
+	{ TK("ATATT"), T_ALNUM, "-_=", 20, 0, true },               /* Atlassian */
+	{ TK("AGE-SECRET-KEY-1"), T_UPPER, "", 50, 0, false },      /* age */
+	{ TK("key-"), T_HEX, "", 32, 32, false },                   /* Mailgun */
 };
 
 static bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
@@ -760,7 +763,7 @@ static bool in_token(const struct token_kind *t, unsigned char c)
  */
 static size_t token_at(const struct scan *sc, size_t i, const struct token_kind *t, size_t *end)
 {
-	size_t pl = strlen(t->prefix), n = 0, cap = t->max ? t->max + 1u : TOKEN_SCAN_MAX;
+	size_t pl = t->plen, n = 0, cap = t->max ? t->max + 1u : TOKEN_SCAN_MAX;
 	const char *s = sc->s + i + pl;
 	bool digit = false, letter = false;
 
@@ -800,7 +803,7 @@ static void scan_tokens(struct scan *sc)
 		if ((i && is_alnum(sc->s[i - 1])) || !sc->r->token_first[(unsigned char)sc->s[i]])
 			continue;
 		for (k = 0; k < ARRAY_SIZE(token_kinds); k++) {
-			if (i < dead[k])
+			if (token_kinds[k].prefix[0] != sc->s[i] || i < dead[k])
 				continue;
 			n = token_at(sc, i, &token_kinds[k], &end);
 			if (!n) {
@@ -808,7 +811,7 @@ static void scan_tokens(struct scan *sc)
 					dead[k] = end;
 				continue;
 			}
-			pl = strlen(token_kinds[k].prefix);
+			pl = token_kinds[k].plen;
 			mark(sc, i + pl, i + pl + n);
 			i += pl + n - 1;
 			break;
