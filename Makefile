@@ -123,9 +123,9 @@ FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	$(WARN) -std=gnu11 -D_GNU_SOURCE -Isrc
 
-$(BUILD)/fuzz/fuzz_redact: tests/fuzz/fuzz_redact.c src/common/redact.c src/common/redact.h
+$(BUILD)/fuzz/fuzz_redact: tests/fuzz/fuzz_redact.c src/common/redact.c src/common/redact.h src/common/ere.c src/common/ere.h
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) tests/fuzz/fuzz_redact.c src/common/redact.c -o $@
+	$(CLANG) $(FUZZ_CFLAGS) tests/fuzz/fuzz_redact.c src/common/redact.c src/common/ere.c -o $@
 
 # New inputs go to $(BUILD)/fuzz/corpus (tests/fuzz/corpus seeds it), a
 # failing input to $(BUILD)/fuzz/crash-*.

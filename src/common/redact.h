@@ -9,31 +9,52 @@
  *
  * Secret keys.  A key (what precedes '=' or ':', or an option name) is
  * compared case-insensitively after dropping leading dashes and reading '-',
- * '.' and camelCase humps as '_' (apiKey = api-key = api_key).  It is secret
- * when it contains password, passwd, passphrase, secret, credential, apikey,
- * api_key, accesskey, access_key, privatekey, private_key or authorization;
- * or when one of its '_'-separated components is token, pwd, pass, passin,
- * passout, session, cookie, cookies or bearer; or when it ends in "token"
- * (GITHUB_TOKEN, accessToken, APITOKEN; not tokenizer, max_tokens).  It is
- * not secret when its first component is "no" or "ask" (--no-password,
- * --ask-pass), or its last is file, path, dir, jar, helper, stdin or prompt
- * (--password-file, POSTGRES_PASSWORD_FILE, --cookie-jar, credential.helper,
- * --password-stdin): those name where a secret is, or whether to ask for
- * one.  These exact environment names are not secret: PWD, OLDPWD,
- * SESSION_MANAGER, DESKTOP_SESSION, DBUS_SESSION_BUS_ADDRESS,
- * XDG_SESSION_{ID,TYPE,CLASS,DESKTOP}.
+ * '.' and camelCase humps as '_' (apiKey = api-key = api_key), then split
+ * into its '_'-separated components.  It is secret when a component
+ *  - ends in password(s), passwd, passphrase(s), secret(s), credential(s),
+ *    token, apikey, accesskey, secretkey, privatekey, authkey,
+ *    authorization, pwd, pass, bearer or psk (PGPASSWORD, sshpass,
+ *    storepass, APITOKEN), "pass" words excepted (askpass, bypass, compass,
+ *    surpass, trespass, overpass, underpass, multipass, onepass, twopass,
+ *    encompass);
+ *  - is passin, passout, session, cookie, cookies or auth (REDISCLI_AUTH);
+ *  - is key(s) after api, access, secret, private, auth, master,
+ *    encryption, signing, license, account or session (OPENAI_API_KEY).
+ * A secret word inside a longer word is not one (passwordless, tokenizer,
+ * max_tokens).  A secret key is not secret after all when its first
+ * component asks whether rather than what (no, ask, prompt, with, without,
+ * require, allow, enable, disable, skip, use, show, ignore: --no-password,
+ * --with-token), or its last says where the secret is or something about
+ * it (file, files, path, dir, jar, helper, stdin, prompt, fd, env, var,
+ * sock, socket, limit, less, through, count, length, len, type, policy,
+ * min, max, size, ttl, timeout, expiry, expires, lifetime, format, mode,
+ * name, url, uri, endpoint, command, cmd, store, manager, strength, rules,
+ * charset, algorithm, algo, method, authentication, level, retries,
+ * attempts, interval, duration, header, location, source, provider, host,
+ * hostname, server, port, user, username, realm, domain:
+ * --password-file, --token-limit, --pass-through, SSH_AUTH_SOCK,
+ * --passphrase-fd, --password-store).  These exact environment names are
+ * not secret: PWD, OLDPWD, SESSION_MANAGER, DESKTOP_SESSION,
+ * DBUS_SESSION_BUS_ADDRESS, XDG_SESSION_{ID,TYPE,CLASS,DESKTOP}.
  *
  * Rules applied to every argv element and environment entry:
- *  - KEY=value with a secret KEY: when KEY starts the string (--password=x,
- *    TOKEN=x, -Dtrust.password=x) the whole rest is hidden; inside a string
- *    (a=1&token=x, "host=h password=x", sh -c "PGPASSWORD=x psql") the value
- *    ends at whitespace or one of & ; , " ' }, and a quoted value is hidden
- *    up to its closing quote.  An empty value stays empty.
- *  - Name: value with a secret Name, at the start of the string, right after
- *    a leading KEY= (--header=Authorization: x) or right after a quote (a
- *    header inside sh -c '...'): the value, to the end or to the closing
- *    quote.  "Name://" is a URL, not a header.
+ *  - KEY=value with a secret KEY, also spaced (KEY = value): when KEY
+ *    starts the string (--password=x, TOKEN=x, -Dtrust.password=x) the
+ *    whole rest is hidden; inside a string (a=1&token=x, "host=h
+ *    password=x", sh -c "PGPASSWORD=x psql", ini lines) the value ends at
+ *    whitespace or one of & ; , " ' }, and a quoted value is hidden up to
+ *    its closing quote.  An empty value stays empty; ==, !=, <=, >= are
+ *    comparisons.
+ *  - Name: value (also Name : value) with a secret Name, at the start of
+ *    the string or of a line, right after a leading KEY= (--header=
+ *    Authorization: x) or right after a quote (a header inside sh -c
+ *    '...'): the value, to the end of the line or the closing quote.
+ *    "Name://" is a URL, "Name::" not a header, and a Name starting with
+ *    '-' an option (keytool's -storepass:env VAR).
  *  - "key": value and 'key': value (JSON, Python) with a secret key.
+ *  - .netrc lines (machine HOST login USER password SECRET; default ...):
+ *    the word after password, passwd or account, once machine or default
+ *    was seen in the string.
  *  - A value of the form "Scheme credentials" keeps its scheme when that is
  *    Basic, Bearer, Digest, Negotiate or Token: "Authorization: Bearer x"
  *    becomes "Authorization: Bearer [REDACTED]".
@@ -41,34 +62,57 @@
  *    the RFC 6750 token alphabet.
  *  - scheme://user:password@host: the password (a user alone stays).
  *  - Well-known credential formats anywhere, keeping the prefix that names
- *    the kind: AKIA/ASIA + 16 [A-Z0-9] (AWS key ids), ghp_ gho_ ghu_ ghs_
- *    ghr_ + 20 or more alphanumerics, github_pat_ + 20 or more, xoxb- xoxa-
- *    xoxp- xoxr- xoxs- + 10 or more (Slack), glpat- + 20 or more (GitLab);
- *    a JWT (eyJ...\.eyJ...\.sig) whole; the body of a -----BEGIN ... PRIVATE
- *    KEY----- block, armour lines kept (to the end when the END line is cut).
- *  - Every match of a user pattern (POSIX ERE, matched against the whole
- *    element or entry, key included) is hidden.
+ *    the kind (redact.c's token_kinds): AWS key ids (AKIA, ASIA), GitHub
+ *    (ghp_ gho_ ghu_ ghs_ ghr_ github_pat_), GitLab (glpat- gldt- glrt-
+ *    glptt- glsoat-), Slack (xoxb- xoxa- xoxp- xoxr- xoxs- xoxe- xapp-),
+ *    Stripe (sk_live_ sk_test_ rk_live_ rk_test_ whsec_), Google (AIza + 35),
+ *    OpenAI and Anthropic (sk- + 20 or more with a digit and a letter), npm
+ *    (npm_), PyPI (pypi-), SendGrid (SG.), Twilio (SK + 32 hex), Heroku
+ *    (HRKU-), DigitalOcean (dop_v1_ doo_v1_ dor_v1_), Vault (hvs. hvb.
+ *    hvr.), Hugging Face (hf_), Shopify (shpat_ shpss_ shpca_ shppa_),
+ *    Grafana (glc_ glsa_), Databricks (dapi), Postman (PMAK-), New Relic
+ *    (NRAK-), Doppler (dp.pt. dp.st.), Linear (lin_api_), Atlassian (ATATT),
+ *    age (AGE-SECRET-KEY-1), Mailgun (key- + 32 hex); each with its length
+ *    and alphabet, starting after a non-alphanumeric and not running into
+ *    one.  A JWT (eyJ...\.eyJ...\.sig) whole; the body of a -----BEGIN ...
+ *    PRIVATE KEY----- block, armour lines kept (to the end when the END
+ *    line is cut).
+ *  - Every match of a user pattern (POSIX ERE as grep -E, in the C locale,
+ *    matched against the whole element or entry, key included; see ere.h).
+ *    Back-references are refused, a pattern is at most ERE_MAX_LEN bytes
+ *    and ERE_MAX_STATES states, and all patterns together may visit at most
+ *    1024 states per byte of an element: an element that would need more
+ *    is hidden whole.
  *  Overlapping or adjacent hidden spans become one "[REDACTED]".
  *
  * Rules that need the elements around an argv element:
  *  - An option that is a secret key alone (--password, -token, --api-key,
- *    openssl's -passin) hides the next element whole (an auth scheme kept),
+ *    -storepass) hides the next element whole (an auth scheme kept),
  *    unless that one starts with "--" (then the option took no value).
- *  - Short flags that are secret only for some commands, known by the
- *    basename of an earlier element (so "sudo mysql -px" counts; -p is not
- *    secret in general: mkdir -p, ssh -p 22):
- *      mysql, mysqldump, mysqladmin, mysqlcheck, mysqlimport, mysqlshow,
- *      mysqlpump, mariadb, mariadb-dump, mariadb-admin: -pSECRET only
- *      (-p SECRET means "prompt", and SECRET is a database name);
- *      sshpass: -p SECRET and -pSECRET, until the command sshpass runs;
- *      ldapsearch, ldapadd, ldapmodify, ldapdelete, ldapwhoami, ldappasswd:
- *      -w SECRET and -wSECRET;
- *      curl: -u/-U user:password, -uuser:password, --user/--proxy-user
- *      user:password hide what follows the first ':'.
+ *  - Options and operands secret only for some commands (redact.c's
+ *    secret_flags: program, subcommand, flag, how the value is attached,
+ *    which part is secret), known by the basename of an earlier element
+ *    (so "sudo mysql -px" counts; -p is not secret in general: mkdir -p,
+ *    ssh -p 22, docker run -p).  A row wins over the rule above, to hide
+ *    only the secret part (curl -u user:SECRET, smbclient -U user%SECRET,
+ *    openssl -passin pass:SECRET while env:VAR stays).  Among them: the
+ *    MySQL family's -pSECRET (-p SECRET prompts, and SECRET is a
+ *    database); docker, podman, nerdctl, buildah, skopeo, helm, oras and
+ *    crane login -p; sshpass -p (-P, -f and -d take values that are not
+ *    secret; sshpass's options end at the command it runs); redis-cli -a;
+ *    Samba -U user%SECRET; ssh-keygen -N and -P; ldap* -w; mongo* -p;
+ *    sqlcmd and bcp -P; zip and unzip -P; 7z -pSECRET, rar -p and -hp;
+ *    keytool -new; snmp* -c, -A and -X; ipmitool -P; xfreerdp /p: and
+ *    /pth:; kubectl create secret --from-literal=name=SECRET; operands such
+ *    as htpasswd -b FILE USER SECRET, mysqladmin password SECRET,
+ *    wpa_passphrase SSID SECRET, sqlplus user/SECRET@db, mc alias set
+ *    NAME URL ID SECRET, nmcli ... password SECRET.
  *
- * Not recognised: secrets passed as bare positional words (nmcli ...
- * password x, htpasswd -b f user x), command-specific flags inside a single
- * shell string (sh -c "mysql -px"), and anything a user pattern must cover.
+ * Not recognised: secrets passed as bare positional words of commands not
+ * in the table, command-specific flags inside a single shell string
+ * (sh -c "mysql -px"), credentials with no recognisable key or format
+ * (a bare 32-hex string, impacket's domain/user:password@host), and
+ * anything a user pattern must cover.
  */
 #ifndef PS_REDACT_H
 #define PS_REDACT_H
@@ -84,8 +128,8 @@ struct redactor *redactor_new(void);
 void redactor_free(struct redactor *r);
 
 /*
- * Add a user pattern (POSIX extended regular expression, as grep -E).
- * Returns 0, or -1 with a sentence in err.
+ * Add a user pattern (POSIX extended regular expression, as grep -E; see
+ * ere.h for what is refused).  Returns 0, or -1 with a sentence in err.
  */
 int redactor_add(struct redactor *r, const char *regex, char *err, size_t errlen);
 

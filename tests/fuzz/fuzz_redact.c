@@ -10,10 +10,19 @@
  *  - redact_argv counts the entries that differ, and treats the first
  *    element as redact_env does (no context precedes it);
  *  - the built-in rules leave alone an argv in which no element holds any
- *    of = : - _ . nor "bearer", "AKIA" or "ASIA": every rule needs one.
+ *    of = : - _ . / % @, an upper-case letter, "bearer", "pass", "dapi",
+ *    "machine", "default", or is "mc": every rule needs one (a key, a
+ *    token's prefix, a command whose operand is secret, a .netrc keyword).
+ * The first element is also tried as a user pattern: when the bounded
+ * matcher accepts it, its matches over the next elements must be those of
+ * the C library's regexec (leaving out what ere.h reads differently:
+ * escapes, '$' and '^' inside a pattern, newlines in the subject), for
+ * short patterns with few '+' and '{' (regcomp copies the operand of each,
+ * so t++++... takes it exponential memory).
  * Redacting twice is not checked: with quotes nested wrongly a second pass
  * may hide more, as a hidden quote no longer ends a value.
  */
+#include <regex.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/ere.h"
 #include "common/redact.h"
 
 #define MAX_ARGS 256
@@ -95,8 +105,94 @@ static void check_output(const char *in, const char *out)
 
 static bool has_trigger(const char *s)
 {
-	return strpbrk(s, "=:-_.") || strcasestr(s, "bearer") || strstr(s, "AKIA") ||
-	       strstr(s, "ASIA");
+	return strpbrk(s, "=:-_./%@ABCDEFGHIJKLMNOPQRSTUVWXYZ") || strcasestr(s, "bearer") ||
+	       strstr(s, "pass") || strstr(s, "dapi") || strstr(s, "machine") ||
+	       strstr(s, "default") || !strcmp(s, "mc");
+}
+
+#define MAX_SPANS 32
+
+/* The matches as redaction finds them, resuming after each; -1 when out of budget. */
+static int ere_spans(const struct ere *re, const char *s, size_t *out)
+{
+	struct ere_scratch *w = ere_scratch_new(ere_states(re));
+	size_t len = strlen(s), off = 0, so, eo;
+	unsigned long budget = 1ul << 28;
+	int n = 0, ret = 0;
+
+	if (!w)
+		abort();
+	while (off < len && n < 2 * MAX_SPANS) {
+		ret = ere_search(re, w, s, len, off, &so, &eo, &budget);
+		if (ret <= 0)
+			break;
+		out[n++] = so;
+		out[n++] = eo;
+		off = eo > so ? eo : so + 1;
+	}
+	ere_scratch_free(w);
+	return ret < 0 ? -1 : n;
+}
+
+static int glibc_spans(const regex_t *re, const char *s, size_t *out)
+{
+	size_t len = strlen(s), off = 0;
+	regmatch_t m;
+	int n = 0;
+
+	while (off < len && n < 2 * MAX_SPANS) {
+		m.rm_so = off;
+		m.rm_eo = len;
+		if (regexec(re, s, 1, &m, REG_STARTEND))
+			break;
+		out[n++] = m.rm_so;
+		out[n++] = m.rm_eo;
+		off = m.rm_eo > m.rm_so ? (size_t)m.rm_eo : (size_t)m.rm_so + 1;
+	}
+	return n;
+}
+
+/* Patterns regcomp copes with: it copies the operand of each + and {}. */
+static bool glibc_can(const char *pat)
+{
+	int copies = 0;
+
+	if (strlen(pat) > 64)
+		return false;
+	for (; *pat; pat++)
+		copies += *pat == '+' || *pat == '{';
+	return copies <= 4;
+}
+
+/* The first element as a pattern, over the next few short elements. */
+static void fuzz_pattern(char *const *in, int n)
+{
+	size_t a[2 * MAX_SPANS], b[2 * MAX_SPANS];
+	struct ere *re;
+	regex_t g;
+	char why[128];
+	int i, na, nb;
+
+	if (ere_compile(in[0], &re, why, sizeof(why)))
+		return;
+	if (!glibc_can(in[0])) {
+		/* still searched, for the sanitizers and the budget */
+		for (i = 1; i < n && i < 5; i++)
+			ere_spans(re, in[i], b);
+		ere_free(re);
+		return;
+	}
+	/* what the C library refuses, ere refuses too */
+	CHECK(!regcomp(&g, in[0], REG_EXTENDED), in[0], "accepted");
+	for (i = 1; i < n && i < 5; i++) {
+		if (strlen(in[i]) > 64 || strchr(in[i], '\n') || strpbrk(in[0], "\\$^"))
+			continue;
+		na = glibc_spans(&g, in[i], a);
+		nb = ere_spans(re, in[i], b);
+		CHECK(nb == na && !memcmp(a, b, na * sizeof(*a)), in[0], in[i]);
+	}
+	regfree(&g);
+	ere_free(re);
 }
 
 static char **copy_argv(char *const *src, int n)
@@ -173,6 +269,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fuzz_argv(builtin, argv, n, triggers);
 	fuzz_argv(user, argv, n, true);
+	fuzz_pattern(argv, n);
 	for (i = 0; i < n; i++) {
 		fuzz_env(builtin, argv[i]);
 		fuzz_env(user, argv[i]);

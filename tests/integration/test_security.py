@@ -161,6 +161,26 @@ def test_no_redact_and_user_patterns(tmp_path):
     assert proc.returncode == 64 and proc.stderr.count("\n") == 1
 
 
+def test_redact_back_reference_is_refused():
+    # The C library's matcher took over a minute over one 3,000-byte argument.
+    pattern = r"(a*)*\1\1\1b"
+    proc = subprocess.run([PROCSCOPE, "--redact", pattern, "--", "true", "a" * 3000],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 64
+    assert proc.stderr == (f"procscope: --redact pattern '{pattern}' is refused: it uses a back-reference, "
+                           "and matching back-references can take exponential time\n")
+
+
+def test_redact_nested_quantifiers_are_bounded(tmp_path):
+    # Without back-references these still cost the C library seconds per kilobyte.
+    arg = "a" * 65000
+    t = run_trace(tmp_path, ["/bin/true", arg, "xaabx"], timeout=120,
+                  extra=["--args-bytes", "65536", "--max-arg-len", "65536",
+                         "--redact", "(a+)+b", "--redact", "(a|b)*a(a|b){100}c"])
+    assert t.returncode == 0, t.stderr
+    assert t.of_type("process.exec")[0]["process"]["args"] == ["/bin/true", arg, "x[REDACTED]x"]
+
+
 def test_env_capture_is_off_by_default_and_redacted(tmp_path):
     env = dict(os.environ, API_TOKEN="tok-123456", PLAIN_VALUE="visible")
     t = run_trace(tmp_path, ["true"], env=env)
