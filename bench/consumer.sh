@@ -27,19 +27,27 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 # CPU seconds (user+system) a live process has used.
 cpu_of() { awk -v t="$TCK" '{ sub(/.*\) /, ""); print ($12 + $13) / t }' "/proc/$1/stat"; }
 
-# Average ns per run of one procscope's programs, as the kernel counts them.
-prog_stats() { # pid
+# Ids of the ps_* programs loaded now.
+prog_ids() { bpftool -j prog show | python3 -c '
+import json, sys
+print(" ".join(str(p["id"]) for p in json.load(sys.stdin) if p.get("name", "").startswith("ps_")))
+'; }
+
+# Average ns per run of the programs whose ids were not loaded before (this procscope's).
+prog_stats() { # ids-before
 	bpftool -j prog show | python3 -c '
 import json, sys
+before = set(sys.argv[1].split())
 for p in json.load(sys.stdin):
-    owners = {o["pid"] for o in p.get("pids", [])}
-    if p.get("name", "").startswith("ps_") and p.get("run_cnt") and int(sys.argv[1]) in owners:
+    if p.get("name", "").startswith("ps_") and str(p["id"]) not in before and p.get("run_cnt"):
         print("%s=%dns/run(%d runs)" % (p["name"], p["run_time_ns"] // p["run_cnt"], p["run_cnt"]), end=" ")
 ' "$1"
 }
 
 live() { # name output-args...
 	local name=$1; shift
+	local before
+	before=$(prog_ids)
 	"$LOOPS" wait-open "$OPEN_N" "$TARGET" 2> "$TMP/loop.err" &
 	local target=$!
 	/usr/bin/time -f "%U %S" -o "$TMP/time" "$PROCSCOPE" -q "$@" -p "$target" 2> "$TMP/ps.err" &
@@ -55,7 +63,7 @@ live() { # name output-args...
 	at_go=$(cpu_of "$ps")
 	kill -USR1 "$target"
 	wait "$target"
-	prog_stats "$ps" > "$TMP/$name.progs"
+	prog_stats "$before" > "$TMP/$name.progs"
 	wait "$timer" || true
 	awk -v g="$at_go" '{ print $1 + $2 - g }' "$TMP/time" >> "$TMP/$name.cpu"
 }
