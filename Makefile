@@ -28,10 +28,10 @@ FIXT_BIN  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(FIXT_SRC))
 # Everything a fresh Debian machine needs to build and test procscope.
 DEB_PACKAGES := make gcc clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config \
 	libcap-dev libcap2-bin libcmocka-dev libssl-dev libjansson-dev \
-	python3 python3-pytest strace procps util-linux iproute2 chromium bc
+	python3 python3-pytest python3-jsonschema strace procps util-linux iproute2 chromium bc
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all clean test unit integration fixtures bench deps asan-unit demo check
+.PHONY: all clean test unit integration fixtures bench deps asan-unit demo check schema
 all: $(BUILD)/procscope
 
 # The README's two commands: build and trace a real command; run every test.
@@ -92,8 +92,9 @@ unit: $(UNIT_BIN)
 	@failed=0; for t in $(UNIT_BIN); do echo "== $$t"; $$t || failed=$$((failed + 1)); done; \
 	echo "unit test programs failed: $$failed"; test $$failed -eq 0
 
-integration: $(BUILD)/procscope fixtures
+integration: $(BUILD)/procscope $(BUILD)/gen-schema fixtures
 	PROCSCOPE=$(abspath $(BUILD)/procscope) FIXTURES=$(abspath $(BUILD)/fixtures) \
+		GEN_SCHEMA=$(abspath $(BUILD)/gen-schema) \
 		$(PYTHON) -m pytest -q -rs tests/integration $(PYTEST_ARGS)
 
 # Every test: unit tests, then the integration tests that load the real
@@ -104,6 +105,16 @@ test: unit integration
 asan-unit:
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" unit
+
+# The JSON Schema of the records, generated from the field catalog (src/catalog.c);
+# the integration tests fail when the committed file is not what it prints.
+$(BUILD)/gen-schema: tools/gen-schema.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< $(LIB_OBJ) -o $@ $(LDLIBS)
+
+schema: $(BUILD)/gen-schema
+	$< > docs/procscope.schema.json.tmp || { rm -f docs/procscope.schema.json.tmp; exit 1; }
+	mv docs/procscope.schema.json.tmp docs/procscope.schema.json
 
 # The consumer alone, on a recorded stream (bench/replay.c).
 $(BUILD)/bench/replay: bench/replay.c $(LIB_OBJ)

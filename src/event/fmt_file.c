@@ -312,7 +312,7 @@ void fmt_file_memfd(const struct ps_event *ev, struct out *o)
 static const struct ps_name access_modes[] = {
 	{ R_OK, "R_OK" }, { W_OK, "W_OK" }, { X_OK, "X_OK" },
 };
-static const struct ps_nametab access_tab = {
+const struct ps_nametab ps_access_modes = {
 	access_modes, sizeof(access_modes) / sizeof(access_modes[0])
 };
 
@@ -327,7 +327,7 @@ void fmt_file_access(const struct ps_event *ev, struct out *o)
 	out_obj_begin(o, "file");
 	fmt_file_ref(ev, o, "path", p[0]);
 	if (mode)
-		fmt_flags(o, "access", &access_tab, mode);
+		fmt_flags(o, "access", &ps_access_modes, mode);
 	else
 		out_names(o, "access", exists, 1);
 	at_flags(ev, o, p[2], &ps_faccessat_flags);

@@ -59,7 +59,7 @@ void fmt_finit_module(const struct ps_event *ev, struct out *o)
 static const struct ps_name delete_module_flags[] = {
 	{ O_NONBLOCK, "O_NONBLOCK" }, { O_TRUNC, "O_TRUNC" },
 };
-static const struct ps_nametab delete_module_tab = {
+const struct ps_nametab ps_delete_module_flags = {
 	delete_module_flags, ARRAY_SIZE(delete_module_flags)
 };
 
@@ -69,7 +69,7 @@ void fmt_delete_module(const struct ps_event *ev, struct out *o)
 
 	out_obj_begin(o, "kernel");
 	fmt_str_arg(ev, o, "name", 0);
-	fmt_flags(o, "flags", &delete_module_tab, (unsigned int)sc->args[1]);
+	fmt_flags(o, "flags", &ps_delete_module_flags, (unsigned int)sc->args[1]);
 	out_obj_end(o);
 }
 
@@ -184,7 +184,7 @@ static const struct ps_name perf_flags[] = {
 	{ PERF_FLAG_PID_CGROUP, "PERF_FLAG_PID_CGROUP" },
 	{ PERF_FLAG_FD_CLOEXEC, "PERF_FLAG_FD_CLOEXEC" },
 };
-static const struct ps_nametab perf_flags_tab = { perf_flags, ARRAY_SIZE(perf_flags) };
+const struct ps_nametab ps_perf_flags = { perf_flags, ARRAY_SIZE(perf_flags) };
 
 /* pid -1 with a cpu watches every process on that cpu. */
 void fmt_perf_event_open(const struct ps_event *ev, struct out *o)
@@ -203,6 +203,6 @@ void fmt_perf_event_open(const struct ps_event *ev, struct out *o)
 	out_int(o, "pid", (int)sc->args[1]);
 	out_int(o, "cpu", (int)sc->args[2]);
 	out_int(o, "group_fd", (int)sc->args[3]);
-	fmt_flags(o, "flags", &perf_flags_tab, sc->args[4]);
+	fmt_flags(o, "flags", &ps_perf_flags, sc->args[4]);
 	out_obj_end(o);
 }

@@ -67,7 +67,7 @@ void fmt_move_mount(const struct ps_event *ev, struct out *o)
 static const struct ps_name fsopen_flags[] = {
 	{ FSOPEN_CLOEXEC, "FSOPEN_CLOEXEC" },
 };
-static const struct ps_nametab fsopen_tab = { fsopen_flags, ARRAY_SIZE(fsopen_flags) };
+const struct ps_nametab ps_fsopen_flags = { fsopen_flags, ARRAY_SIZE(fsopen_flags) };
 
 void fmt_fsopen(const struct ps_event *ev, struct out *o)
 {
@@ -75,7 +75,7 @@ void fmt_fsopen(const struct ps_event *ev, struct out *o)
 
 	out_obj_begin(o, "mount");
 	fmt_str_arg(ev, o, "fstype", 0);
-	fmt_flags(o, "flags", &fsopen_tab, (unsigned int)sc->args[1]);
+	fmt_flags(o, "flags", &ps_fsopen_flags, (unsigned int)sc->args[1]);
 	out_obj_end(o);
 }
 
@@ -91,7 +91,7 @@ static const struct ps_name fsconfig_cmds[] = {
 	{ FSCONFIG_CMD_RECONFIGURE, "FSCONFIG_CMD_RECONFIGURE" },
 	{ 8, "FSCONFIG_CMD_CREATE_EXCL" },
 };
-static const struct ps_nametab fsconfig_tab = { fsconfig_cmds, ARRAY_SIZE(fsconfig_cmds) };
+const struct ps_nametab ps_fsconfig_cmds = { fsconfig_cmds, ARRAY_SIZE(fsconfig_cmds) };
 
 static bool fsconfig_value_shown(const struct ps_event *ev, unsigned long long cmd)
 {
@@ -110,7 +110,7 @@ void fmt_fsconfig(const struct ps_event *ev, struct out *o)
 
 	out_obj_begin(o, "mount");
 	out_int(o, "fd", (int)sc->args[0]);
-	fmt_name(o, "command", &fsconfig_tab, cmd);
+	fmt_name(o, "command", &ps_fsconfig_cmds, cmd);
 	if (ev_blob_for(ev, 2))
 		fmt_str_arg(ev, o, "key", 2);
 	if (fsconfig_value_shown(ev, cmd))

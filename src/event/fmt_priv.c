@@ -175,14 +175,14 @@ static const struct ps_name ambient_ops[] = {
 	{ PR_CAP_AMBIENT_LOWER, "PR_CAP_AMBIENT_LOWER" },
 	{ PR_CAP_AMBIENT_CLEAR_ALL, "PR_CAP_AMBIENT_CLEAR_ALL" },
 };
-static const struct ps_nametab ambient_tab = { ambient_ops, ARRAY_SIZE(ambient_ops) };
+const struct ps_nametab ps_ambient_ops = { ambient_ops, ARRAY_SIZE(ambient_ops) };
 
 static const struct ps_name seccomp_modes[] = {
 	{ SECCOMP_MODE_DISABLED, "SECCOMP_MODE_DISABLED" },
 	{ SECCOMP_MODE_STRICT, "SECCOMP_MODE_STRICT" },
 	{ SECCOMP_MODE_FILTER, "SECCOMP_MODE_FILTER" },
 };
-static const struct ps_nametab seccomp_mode_tab = { seccomp_modes, ARRAY_SIZE(seccomp_modes) };
+const struct ps_nametab ps_seccomp_modes = { seccomp_modes, ARRAY_SIZE(seccomp_modes) };
 
 /* <linux/securebits.h>; the last four are Linux 6.14. */
 static const struct ps_name securebits[] = {
@@ -199,7 +199,7 @@ static const struct ps_name securebits[] = {
 	{ 1 << 10, "SECBIT_EXEC_DENY_INTERACTIVE" },
 	{ 1 << 11, "SECBIT_EXEC_DENY_INTERACTIVE_LOCKED" },
 };
-static const struct ps_nametab securebits_tab = { securebits, ARRAY_SIZE(securebits) };
+const struct ps_nametab ps_securebits = { securebits, ARRAY_SIZE(securebits) };
 
 static void cap_arg(struct out *o, unsigned long long cap)
 {
@@ -219,7 +219,7 @@ static void prctl_arg(struct out *o, const struct ps_syscall *sc)
 
 	switch (sc->args[0]) {
 	case PR_CAP_AMBIENT:
-		fmt_name(o, "ambient_op", &ambient_tab, arg2);
+		fmt_name(o, "ambient_op", &ps_ambient_ops, arg2);
 		if (arg2 != PR_CAP_AMBIENT_CLEAR_ALL)
 			cap_arg(o, sc->args[2]);
 		break;
@@ -235,10 +235,10 @@ static void prctl_arg(struct out *o, const struct ps_syscall *sc)
 			out_uint(o, "signal", arg2);
 		break;
 	case PR_SET_SECCOMP:
-		fmt_name(o, "mode", &seccomp_mode_tab, arg2);
+		fmt_name(o, "mode", &ps_seccomp_modes, arg2);
 		break;
 	case PR_SET_SECUREBITS:
-		fmt_flags(o, "securebits", &securebits_tab, arg2);
+		fmt_flags(o, "securebits", &ps_securebits, arg2);
 		break;
 	case PR_SET_PTRACER:
 		/* PR_SET_PTRACER_ANY is (unsigned long)-1. */
@@ -274,7 +274,7 @@ static const struct ps_name seccomp_filter_flags[] = {
 	{ 1 << 4, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH" },
 	{ 1 << 5, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" },
 };
-static const struct ps_nametab seccomp_filter_tab = {
+const struct ps_nametab ps_seccomp_filter_flags = {
 	seccomp_filter_flags, ARRAY_SIZE(seccomp_filter_flags)
 };
 
@@ -286,7 +286,7 @@ void fmt_seccomp(const struct ps_event *ev, struct out *o)
 
 	out_obj_begin(o, "priv");
 	fmt_name(o, "operation", &ps_seccomp_ops, (unsigned int)sc->args[0]);
-	fmt_flags(o, "flags", &seccomp_filter_tab, (unsigned int)sc->args[1]);
+	fmt_flags(o, "flags", &ps_seccomp_filter_flags, (unsigned int)sc->args[1]);
 	/* struct sock_fprog starts with its length in instructions. */
 	if (sc->args[0] == SECCOMP_SET_MODE_FILTER && prog && prog->kind == PS_BLOB_BYTES &&
 	    prog->len >= sizeof(len)) {

@@ -124,7 +124,7 @@ static const struct ps_name pidfd_flags[] = {
 	{ O_NONBLOCK, "PIDFD_NONBLOCK" },
 	{ O_EXCL, "PIDFD_THREAD" },
 };
-static const struct ps_nametab pidfd_tab = { pidfd_flags, ARRAY_SIZE(pidfd_flags) };
+const struct ps_nametab ps_pidfd_flags = { pidfd_flags, ARRAY_SIZE(pidfd_flags) };
 
 /* ret is the new pidfd. */
 void fmt_pidfd_open(const struct ps_event *ev, struct out *o)
@@ -133,7 +133,7 @@ void fmt_pidfd_open(const struct ps_event *ev, struct out *o)
 
 	out_obj_begin(o, "proc");
 	target_out(ev, o, 0);
-	fmt_flags(o, "flags", &pidfd_tab, (unsigned int)sc->args[1]);
+	fmt_flags(o, "flags", &ps_pidfd_flags, (unsigned int)sc->args[1]);
 	out_obj_end(o);
 }
 

@@ -71,7 +71,7 @@ size_t flag_names(const struct ps_nametab *t, unsigned long long v,
 static const struct ps_name open_access[] = {
 	N(O_RDONLY), N(O_WRONLY), N(O_RDWR),
 };
-static TAB(open_access_tab, open_access);
+TAB(ps_open_access, open_access);
 
 static const struct ps_name open_flags[] = {
 	N(O_CREAT),
@@ -92,12 +92,12 @@ static const struct ps_name open_flags[] = {
 	N(O_NOATIME),
 	N(O_CLOEXEC),
 };
-static TAB(open_flags_tab, open_flags);
+TAB(ps_open_flags, open_flags);
 
 size_t open_flag_names(unsigned long long flags, const char **out, size_t max,
 		       unsigned long long *rest)
 {
-	const char *mode = name_of(&open_access_tab, flags & O_ACCMODE);
+	const char *mode = name_of(&ps_open_access, flags & O_ACCMODE);
 	size_t n = 0;
 
 	if ((flags & O_PATH) && max > 0) {
@@ -115,7 +115,7 @@ size_t open_flag_names(unsigned long long flags, const char **out, size_t max,
 		out[n++] = mode;
 		flags &= ~(unsigned long long)O_ACCMODE;
 	}
-	return n + flag_names(&open_flags_tab, flags, out + n, max - n, rest);
+	return n + flag_names(&ps_open_flags, flags, out + n, max - n, rest);
 }
 
 /* errno */

@@ -41,6 +41,9 @@ size_t flag_names(const struct ps_nametab *t, unsigned long long v,
  */
 size_t open_flag_names(unsigned long long flags, const char **out, size_t max,
 		       unsigned long long *rest);
+/* Its tables: the access modes, and the other flags ("O_PATH" is neither). */
+extern const struct ps_nametab ps_open_access;
+extern const struct ps_nametab ps_open_flags;
 
 /*
  * 2 -> "ENOENT".  Includes the kernel-internal codes (512..531: ERESTARTSYS,

@@ -78,6 +78,20 @@ void fmt_flags(struct out *o, const char *key, const struct ps_nametab *t,
 	       unsigned long long v);
 /* The name of `v` under `key`, or the number when it has none. */
 void fmt_name(struct out *o, const char *key, const struct ps_nametab *t, long long v);
+/*
+ * Name tables kept beside the one formatter that uses them; exported so
+ * that the field catalog lists their names.
+ */
+extern const struct ps_nametab ps_access_modes;         /* fmt_file.c: R_OK, W_OK, X_OK */
+extern const struct ps_nametab ps_ambient_ops;          /* fmt_priv.c */
+extern const struct ps_nametab ps_seccomp_modes;
+extern const struct ps_nametab ps_securebits;
+extern const struct ps_nametab ps_seccomp_filter_flags;
+extern const struct ps_nametab ps_fsopen_flags;         /* fmt_mount.c */
+extern const struct ps_nametab ps_fsconfig_cmds;
+extern const struct ps_nametab ps_pidfd_flags;          /* fmt_proc.c */
+extern const struct ps_nametab ps_delete_module_flags;  /* fmt_kernel.c */
+extern const struct ps_nametab ps_perf_flags;
 /* A uid or gid argument; (uid_t)-1, "unchanged", is written as -1. */
 void fmt_id(struct out *o, const char *key, unsigned long long v);
 /*

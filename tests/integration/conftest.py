@@ -7,9 +7,17 @@ import time
 
 import pytest
 
+try:
+    import jsonschema
+except ImportError as e:  # pragma: no cover
+    raise ImportError("the integration tests check every event against the JSON Schema: "
+                      "install python3-jsonschema (make deps)") from e
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROCSCOPE = os.environ.get("PROCSCOPE", os.path.join(ROOT, "build", "procscope"))
 FIXTURES = os.environ.get("FIXTURES", os.path.join(ROOT, "build", "fixtures"))
+GEN_SCHEMA = os.environ.get("GEN_SCHEMA", os.path.join(os.path.dirname(PROCSCOPE), "gen-schema"))
+SCHEMA_FILE = os.path.join(ROOT, "docs", "procscope.schema.json")
 
 
 def fixture(name):
@@ -59,9 +67,64 @@ def _get(e, dotted):
     return e
 
 
+with open(SCHEMA_FILE, encoding="utf-8") as _f:
+    SCHEMA = json.load(_f)
+_validators = {}
+validated = 0
+
+
+def _type_validator(type_):
+    """The definition of one type alone: its errors, not the union's "matches none"."""
+    if type_ not in _validators:
+        defs = SCHEMA["$defs"]
+        _validators[type_] = jsonschema.Draft202012Validator(
+            {"$defs": defs, "$ref": "#/$defs/" + type_}) if type_ in defs else None
+    return _validators[type_]
+
+
+def _path(err):
+    return "/" + "/".join(str(p) for p in err.absolute_path)
+
+
+def _errors(err):
+    """An error's own messages; for a type with several shapes, those of the closest one."""
+    if err.validator != "anyOf" or not err.context:
+        return [f"{_path(err)}: {err.message}"]
+    by_shape = {}
+    for sub in err.context:
+        by_shape.setdefault(sub.relative_schema_path[0], []).append(sub)
+    best = min(by_shape.values(), key=len)
+    return [f"{_path(sub)}: {sub.message}" for sub in best]
+
+
+def check_event(e, where):
+    """Fail, naming the record and the key, when e does not match docs/procscope.schema.json."""
+    global validated
+    v = _type_validator(e.get("type")) if isinstance(e, dict) else None
+    if v is None:
+        raise AssertionError(f"{where}: record of no type the schema knows: {json.dumps(e)}")
+    problems = [msg for err in v.iter_errors(e) for msg in _errors(err)]
+    if problems:
+        raise AssertionError(f"{where}: {e.get('type')} record seq {e.get('seq')} does not match "
+                             f"docs/procscope.schema.json:\n  " + "\n  ".join(problems) +
+                             "\n" + json.dumps(e))
+    validated += 1
+    return e
+
+
+def parse_events(lines, where="output"):
+    """JSON Lines records procscope wrote, each checked against the schema."""
+    return [check_event(json.loads(line), f"{where} line {n}")
+            for n, line in enumerate(lines, 1) if line.strip()]
+
+
 def load_jsonl(path):
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        return parse_events(f, os.path.basename(str(path)))
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"schema: {validated} records matched docs/procscope.schema.json")
 
 
 def run_trace(tmp_path, cmd, extra=(), timeout=60, env=None, **kw):

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import PROCSCOPE, need_root
+from conftest import PROCSCOPE, check_event, need_root
 
 BUNDLE_FILES = ["events.jsonl", "files.json", "metadata.json", "network.json", "notable.json",
                 "process-tree.json", "process-tree.txt", "report.html", "summary.md"]
@@ -44,7 +44,7 @@ def check_chain(path, investigation_id):
         body = line[:cut] + "}"
         head = hashlib.sha256((head + body).encode()).hexdigest()
         assert line[cut + 10:-2] == head, f"line {n}: chain mismatch"
-        events.append(json.loads(body))
+        events.append(check_event(json.loads(body), f"events.jsonl line {n}"))
     return events, head
 
 

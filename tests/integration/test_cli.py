@@ -1,13 +1,12 @@
 # The command line: every mistake gets one sentence on stderr and a
 # documented exit code, and what the shell would run is what procscope runs.
-import json
 import os
 import subprocess
 import time
 
 import pytest
 
-from conftest import PROCSCOPE, load_jsonl, run_trace
+from conftest import PROCSCOPE, load_jsonl, parse_events, run_trace
 
 HELP = " (see procscope --help)\n"
 
@@ -114,7 +113,7 @@ def test_json_and_output_write_both(tmp_path, root):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines == out.read_text().splitlines()
-    events = [json.loads(line) for line in lines]
+    events = parse_events(lines, "stdout")
     assert events[-1]["type"] == "stats"
     assert any(e["type"] == "process.exec" and e["process"]["args"] == ["echo", "hello"]
                for e in events)

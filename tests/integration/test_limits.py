@@ -1,7 +1,6 @@
 # Nothing is lost silently: every bound that cuts or drops is counted and
 # reaches the record, the stats record and the summary line.  And the
 # launched command keeps the terminal.
-import json
 import os
 import pty
 import select
@@ -10,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import PROCSCOPE, run_trace
+from conftest import PROCSCOPE, load_jsonl, run_trace
 
 pytestmark = pytest.mark.usefixtures("root")
 
@@ -61,7 +60,7 @@ def test_attach_beyond_the_map_is_counted_as_lost(tmp_path):
     finally:
         parent.kill()
         parent.wait()
-    st = [e for e in map(json.loads, out.read_text().splitlines()) if e["type"] == "stats"][0]
+    st = [e for e in load_jsonl(out) if e["type"] == "stats"][0]
     assert st["counters"]["tracked_full"] > 0 and st["complete"] is False
 
 

@@ -1,6 +1,5 @@
 # The core: launch mode, attach mode, JSON output, lifecycle, exit codes,
 # and nothing left in the kernel afterwards.
-import json
 import os
 import signal
 import subprocess
@@ -8,7 +7,8 @@ import time
 
 import pytest
 
-from conftest import PROCSCOPE, PYTHON, fixture, load_jsonl, one, procscope_progs, run_trace, wait_no_progs
+from conftest import (PROCSCOPE, PYTHON, fixture, load_jsonl, one, parse_events, procscope_progs,
+                      run_trace, wait_no_progs)
 
 pytestmark = pytest.mark.usefixtures("root")
 
@@ -131,8 +131,7 @@ def test_json_stdout_stays_valid(tmp_path):
                            "echo '{not json'; echo hello; printf 'x' >&2"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
-    events = [json.loads(line) for line in lines]
+    events = parse_events(proc.stdout.splitlines(), "stdout")
     assert events[-1]["type"] == "stats"
     assert "{not json" in proc.stderr and "hello" in proc.stderr
 
