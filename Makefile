@@ -106,7 +106,7 @@ asan-unit:
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" unit
 
-# The JSON Schema of the records, generated from the field catalog (src/catalog.c);
+# The JSON Schema of the records, generated from the field catalog (src/event/catalog.c);
 # the integration tests fail when the committed file is not what it prints.
 $(BUILD)/gen-schema: tools/gen-schema.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -14,8 +14,8 @@
 
 #include <jansson.h>
 
-#include "catalog.h"
-#include "names.h"
+#include "event/catalog.h"
+#include "event/names.h"
 #include "records.h"
 
 #define WIDTH 100	/* a value that fits on a line of this many columns stays on it */

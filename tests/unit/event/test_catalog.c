@@ -13,9 +13,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "catalog.h"
-#include "names.h"
-#include "syscalls.h"
+#include "event/catalog.h"
+#include "event/names.h"
+#include "event/syscalls.h"
 
 typedef void (*fmt_fn)(const struct ps_event *, struct out *);
 

@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "catalog.h"
-#include "names.h"
-#include "syscalls.h"
+#include "event/catalog.h"
+#include "event/names.h"
+#include "event/syscalls.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -85,6 +85,7 @@ static const struct cat_names n_access = {
 static const struct cat_names n_errnos = { .id = "errnos", .name_of = errno_name, .max = 1024 };
 static const struct cat_names n_signals = { .id = "signals", .name_of = signal_name, .max = 65 };
 LIST(n_abi, "abis", "ia32");
+LIST(n_unfollow, "unfollow_reasons", "gained privileges", "not readable by the invoker", "not dumpable");
 LIST(n_via, "vias", "socketcall");
 LIST(n_vm_access, "vm_accesses", "read", "write");
 /* fmt_priv.c's cred_fields, and groups. */
@@ -139,6 +140,7 @@ OBJECT(o_counters,
 	F("read_failed", CAT_UINT, 0, "user memory that could not be read"),
 	F("record_truncated", CAT_UINT, 0, "records that outgrew the kernel's assembly buffer"),
 	F("compat_syscalls", CAT_UINT, 0, "IA-32 syscalls that could not be decoded"),
+	F("unfollowed", CAT_UINT, 0, "processes let go because the invoker may not watch them"),
 	F("decode_failed", CAT_UINT, 0, "records user space could not decode"),
 	F("write_failed", CAT_UINT, 0, "lines that could not be written to an output"));
 OBJECT(o_stats,
@@ -183,7 +185,8 @@ OBJECT(o_exec,
 	FO("creds_before", OPT, o_creds, "with privilege_gain: the credentials before the exec"),
 	FO("creds_after", OPT, o_creds, "with privilege_gain: the credentials after it"),
 	F("unfollowed", CAT_BOOL, YES, "procscope, run by a user other than root, stops following "
-	  "the process because this exec gave it privileges"));
+	  "the process at this exec, as ptrace would refuse it"),
+	FN("unfollowed_reason", CAT_STRING, OPT, n_unfollow, "with unfollowed: why"));
 OBJECT(o_exec_failed,
 	F("filename", CAT_FILE, 0, "the path as passed, made absolute"),
 	F("args", CAT_STRINGS, OPT, "argv as passed, when it could be read"),
