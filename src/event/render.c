@@ -61,16 +61,21 @@ void render_common(struct out *o, const struct render_ctx *c, uint64_t seq,
 	out_str(o, "type", type);
 }
 
-void fmt_key(struct out *o, const char *name, unsigned int pid, unsigned long long start_boot)
+size_t render_key(char buf[RENDER_KEY_LEN], unsigned int pid, unsigned long long start_boot)
 {
-	char key[48];
 	size_t n;
 
 	/* "pid@start" without printf: this runs for every event. */
-	n = out_u64_str(key, pid);
-	key[n++] = '@';
-	n += out_u64_str(key + n, start_boot);
-	out_strn(o, name, key, n);
+	n = out_u64_str(buf, pid);
+	buf[n++] = '@';
+	return n + out_u64_str(buf + n, start_boot);
+}
+
+void fmt_key(struct out *o, const char *name, unsigned int pid, unsigned long long start_boot)
+{
+	char key[RENDER_KEY_LEN];
+
+	out_strn(o, name, key, render_key(key, pid, start_boot));
 }
 
 /* The category object of an event. */

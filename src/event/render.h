@@ -4,6 +4,7 @@
 #define PS_RENDER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct ps_event;
@@ -24,5 +25,9 @@ void render_time(const struct render_ctx *c, uint64_t ts_boot, char *buf, size_t
 /* The JSON fields every record starts with (stats records too). */
 void render_common(struct out *o, const struct render_ctx *c, uint64_t seq,
 		   uint64_t ts_boot, const char *type);
+
+/* A process key, "pid@start", into buf; returns its length. */
+#define RENDER_KEY_LEN 48
+size_t render_key(char buf[RENDER_KEY_LEN], unsigned int pid, unsigned long long start_boot);
 
 #endif

@@ -32,22 +32,16 @@ static bool wants_json(const struct sinks *s)
 }
 
 /* What the bundle's index would otherwise parse the line back for. */
-static void event_facts(const struct ps_event *ev, struct bfacts *f, char *key, size_t keylen)
+static void event_facts(const struct ps_event *ev, struct bfacts *f, char key[RENDER_KEY_LEN])
 {
 	const struct ps_hdr *h = ev->hdr;
 	const struct ps_syscall *sc = h->kind == PS_REC_SYSCALL ? ev->fixed : NULL;
-	size_t n;
 
 	f->type = ev->type;
 	f->error = sc && sc->ret < 0 ? errno_name(-sc->ret) : NULL;
 	f->ts = h->ts_boot;
 	f->notable = ev->notable;
-	f->key = NULL;
-	if (keylen < 48)
-		return;
-	n = out_u64_str(key, h->pid);
-	key[n++] = '@';
-	out_u64_str(key + n, h->start_boot);
+	render_key(key, h->pid, h->start_boot);
 	f->key = key;
 }
 
@@ -90,7 +84,7 @@ int sinks_record(void *ctx, void *data, size_t size)
 	s->stats->delivered++;
 	if (wants_json(s)) {
 		struct bfacts facts;
-		char key[48];
+		char key[RENDER_KEY_LEN];
 
 		out_reset(&s->jo);
 		render_json(&ev, &s->rc, &s->jo);
@@ -98,7 +92,7 @@ int sinks_record(void *ctx, void *data, size_t size)
 		out_raw(&s->jo, " ");
 		s->jo.len--;
 		if (s->bundle)
-			event_facts(&ev, &facts, key, sizeof(key));
+			event_facts(&ev, &facts, key);
 		write_json(s, s->bundle ? &facts : NULL);
 	}
 	if (s->timeline) {
