@@ -14,6 +14,9 @@ const volatile bool cfg_capture_env = false;
 const volatile __u64 cfg_wakeup_bytes = 1 << 20;
 /* The invoker is not root: stop following a process that gains privileges. */
 const volatile bool cfg_confine = false;
+/* With cfg_confine: the invoker's ids, which a followed task must keep. */
+const volatile __u32 cfg_invoker_uid = 0;
+const volatile __u32 cfg_invoker_gid = 0;
 
 /* Number of tracked processes still alive; user space ends on zero. */
 __u64 live_procs = 0;

@@ -59,33 +59,7 @@ static __always_inline void proc_exec_creds(__u8 *buf, struct task_struct *task,
 	bpf_map_delete_elem(&stash_ext, &old_tid);
 }
 
-/* 6.18 turned mm->flags into a bitmap (mm_flags_t); before, it was one word. */
-struct ps_mm_flags_bitmap {
-	unsigned long __mm_flags[1];
-};
-
-struct mm_struct___bitmap {
-	struct ps_mm_flags_bitmap flags;
-} __attribute__((preserve_access_index));
-
-struct mm_struct___word {
-	unsigned long flags;
-} __attribute__((preserve_access_index));
-
-#define PS_MMF_DUMPABLE_MASK 3       /* the low bits of mm->flags: SUID_DUMP_* */
-#define PS_SUID_DUMP_USER 1
 #define PS_BINPRM_ENFORCE_NONDUMP 1  /* would_dump(): the invoker may not read the file */
-
-/* The dumpable state ptrace checks: anything but SUID_DUMP_USER refuses an unprivileged tracer. */
-static __always_inline unsigned long proc_mm_dumpable(struct mm_struct *mm)
-{
-	struct mm_struct___bitmap *bm = (void *)mm;
-	struct mm_struct___word *w = (void *)mm;
-
-	if (bpf_core_field_exists(bm->flags.__mm_flags))
-		return BPF_CORE_READ(bm, flags.__mm_flags[0]) & PS_MMF_DUMPABLE_MASK;
-	return BPF_CORE_READ(w, flags) & PS_MMF_DUMPABLE_MASK;
-}
 
 static __always_inline __u32 proc_exec_flags(struct mm_struct *mm, struct linux_binprm *bprm)
 {
@@ -93,7 +67,7 @@ static __always_inline __u32 proc_exec_flags(struct mm_struct *mm, struct linux_
 
 	if (BPF_CORE_READ_BITFIELD(bprm, secureexec))
 		flags |= PS_EXEC_SECURE;
-	if (proc_mm_dumpable(mm) != PS_SUID_DUMP_USER)
+	if (task_mm_dumpable(mm) != PS_SUID_DUMP_USER)
 		flags |= PS_EXEC_NONDUMP;
 	if (BPF_CORE_READ(bprm, interp_flags) & PS_BINPRM_ENFORCE_NONDUMP)
 		flags |= PS_EXEC_UNREADABLE;
@@ -166,7 +140,7 @@ static __always_inline int proc_on_fork(struct task_struct *parent,
 	/* Threads join their process's scope through the tgid key. */
 	if (child->pid != child->tgid)
 		return 0;
-	if (!scope_has(parent->tgid))
+	if (!scope_has(parent->tgid) || !task_watchable(parent))
 		return 0;
 	p = scope_tracked_get(parent->tgid);
 	if (!p || !scope_tracked_add_child(p, child))
@@ -199,7 +173,7 @@ static __always_inline int proc_on_exit(struct task_struct *task)
 	sig = task->signal;
 	if (sig->live.counter != 0)
 		return 0; /* other threads of the process live on */
-	if (!scope_has(task->tgid) || !scope_tracked_claim(task->tgid))
+	if (!scope_has(task->tgid) || !task_watchable(task) || !scope_tracked_claim(task->tgid))
 		return 0;
 	code = task->exit_code;
 	if (sig->flags & PS_SIGNAL_GROUP_EXIT)

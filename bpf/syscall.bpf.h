@@ -111,8 +111,15 @@ static __always_inline bool sc_socketcall_unpack(struct ps_stash *s)
 	if (!nr || nargs > 6)
 		return false;
 	barrier_var(nargs);
-	if (nargs == 0 || nargs > 6 || bpf_probe_read_user(a, nargs * sizeof(__u32), (void *)uargs))
+	/*
+	 * At entry a page the kernel has not faulted in yet reads as missing,
+	 * though the call will succeed: an act that cannot be unpacked is
+	 * counted, never silently lost.
+	 */
+	if (nargs == 0 || nargs > 6 || bpf_probe_read_user(a, nargs * sizeof(__u32), (void *)uargs)) {
+		maps_count(PS_CNT_COMPAT);
 		return false;
+	}
 	for (i = 0; i < 6; i++)
 		s->args[i] = a[i];
 	s->nr = PS_IA32_BASE + nr;
@@ -187,6 +194,8 @@ static __always_inline void sc_stash_args(struct pt_regs *regs, long id)
 	if (!scope_has(pid_tgid >> 32))
 		return;
 	task = bpf_get_current_task_btf();
+	if (!task_watchable(task))
+		return;
 	spec = sc_spec_for(regs, task, id, &tmp, true);
 	if (!spec)
 		return;
@@ -284,13 +293,26 @@ static __noinline void sc_blob_msgname(struct cap_ctx *c, __u8 arg, __u64 umsg, 
 	struct user_msghdr m = {};
 	struct ps_msghdr32 m32 = {};
 
+	long err;
+
 	if (compat) {
-		if (bpf_probe_read_user(&m32, sizeof(m32), (void *)umsg))
-			m32.msg_name = 0;
+		err = bpf_probe_read_user(&m32, sizeof(m32), (void *)umsg);
 		m.msg_name = (void *)(unsigned long)m32.msg_name;
 		m.msg_namelen = m32.msg_namelen;
-	} else if (bpf_probe_read_user(&m, sizeof(m), (void *)umsg)) {
-		m.msg_name = NULL;
+	} else {
+		err = bpf_probe_read_user(&m, sizeof(m), (void *)umsg);
+	}
+	/* An unreadable msghdr may have named a destination: report the send, marked. */
+	if (err) {
+		__u64 off;
+		struct ps_blob *b = emit_blob_start(c->buf, PS_BLOB_BYTES, arg, &off);
+
+		maps_count(PS_CNT_READ_FAIL);
+		if (b) {
+			b->flags |= PS_BF_READ_FAILED;
+			emit_blob_end(c->buf, off, b, 0);
+		}
+		return;
 	}
 	if (!m.msg_name) {
 		c->skip = true;
@@ -422,6 +444,8 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	if (!scope_has(pid_tgid >> 32))
 		return;
 	task = bpf_get_current_task_btf();
+	if (!task_watchable(task))
+		return;
 	sp = bpf_task_storage_get(&stash, task, NULL, 0);
 	if (sp && sp->nr != PS_NR_NONE) {
 		s = *sp;

@@ -221,4 +221,64 @@ static __noinline void task_blob_sock(__u8 *buf, __u8 arg,
 	}
 }
 
+/* 6.18 turned mm->flags into a bitmap (mm_flags_t); before, it was one word. */
+struct ps_mm_flags_bitmap {
+	unsigned long __mm_flags[1];
+};
+
+struct mm_struct___bitmap {
+	struct ps_mm_flags_bitmap flags;
+} __attribute__((preserve_access_index));
+
+struct mm_struct___word {
+	unsigned long flags;
+} __attribute__((preserve_access_index));
+
+#define PS_MMF_DUMPABLE_MASK 3       /* the low bits of mm->flags: SUID_DUMP_* */
+#define PS_SUID_DUMP_USER 1
+
+/* The dumpable state ptrace checks: anything but SUID_DUMP_USER refuses an unprivileged tracer. */
+static __always_inline unsigned long task_mm_dumpable(struct mm_struct *mm)
+{
+	struct mm_struct___bitmap *bm = (void *)mm;
+	struct mm_struct___word *w = (void *)mm;
+
+	if (bpf_core_field_exists(bm->flags.__mm_flags))
+		return BPF_CORE_READ(bm, flags.__mm_flags[0]) & PS_MMF_DUMPABLE_MASK;
+	return BPF_CORE_READ(w, flags) & PS_MMF_DUMPABLE_MASK;
+}
+
+/*
+ * With cfg_confine (an invoker other than root), ptrace's rule, held at
+ * every record: the task's real, effective and saved ids are the invoker's
+ * and its memory is dumpable.  A task that fails it is let go at once and
+ * nothing of it is recorded, whenever it changed: an exec procscope saw
+ * (which says so), or one before procscope attached, in the window between
+ * the -p check and the programs' start.
+ */
+static __always_inline bool task_watchable(struct task_struct *task)
+{
+	const struct cred *c;
+	struct mm_struct *mm;
+	__u32 uid = cfg_invoker_uid, gid = cfg_invoker_gid;
+
+	if (!cfg_confine)
+		return true;
+	c = BPF_CORE_READ(task, cred);
+	if (BPF_CORE_READ(c, uid.val) != uid || BPF_CORE_READ(c, euid.val) != uid ||
+	    BPF_CORE_READ(c, suid.val) != uid || BPF_CORE_READ(c, gid.val) != gid ||
+	    BPF_CORE_READ(c, egid.val) != gid || BPF_CORE_READ(c, sgid.val) != gid)
+		goto refuse;
+	mm = BPF_CORE_READ(task, mm);
+	if (mm && task_mm_dumpable(mm) != PS_SUID_DUMP_USER)
+		goto refuse;
+	return true;
+refuse:
+	if (scope_tracked_claim(task->tgid)) {
+		scope_tracked_done(task->tgid);
+		maps_count(PS_CNT_UNFOLLOWED);
+	}
+	return false;
+}
+
 #endif

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -304,10 +305,21 @@ static bool worth_a_look(const char *type, const char *error, bool notable)
 	return !strcmp(type, "process.exec") && strcmp(error, "ENOENT");
 }
 
+/* An errno without a name is written as its number: still a failure. */
+static const char *error_text(json_t *error, char buf[24])
+{
+	if (json_is_integer(error)) {
+		snprintf(buf, 24, "%lld", (long long)json_integer_value(error));
+		return buf;
+	}
+	return json_string_value(error);
+}
+
 static void add_event(struct bidx *x, json_t *ev, const char *line, size_t len)
 {
+	char errnum[24];
 	const char *type = bidx_intern(x, json_string_value(json_object_get(ev, "type")));
-	const char *error = bidx_intern(x, json_string_value(json_object_get(ev, "error")));
+	const char *error = bidx_intern(x, error_text(json_object_get(ev, "error"), errnum));
 	const char *key = json_string_value(json_object_get(ev, "key"));
 	uint64_t ts = json_integer_value(json_object_get(ev, "ts_ns"));
 	bool notable = json_is_true(json_object_get(ev, "notable"));

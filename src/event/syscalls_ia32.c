@@ -171,10 +171,12 @@ void ia32_normalise(const struct ia32_call *c, struct ps_syscall *sc)
 	unsigned int i;
 
 	sc->nr = c->desc->nr;
+	/* The kernel keeps the low 16 bits of a 16-bit id; 0xffff is -1. */
 	if (c->fix & IA32_ID16)
 		for (i = 0; i < 6; i++)
-			if ((c->ids & (1u << i)) && (uint16_t)sc->args[i] == 0xffff)
-				sc->args[i] = 0xffffffffu;
+			if (c->ids & (1u << i))
+				sc->args[i] = (uint16_t)sc->args[i] == 0xffff ? 0xffffffffu
+									: (uint16_t)sc->args[i];
 	if (c->fix & IA32_SPLIT64)
 		sc->args[1] = (uint32_t)sc->args[1] | (sc->args[2] << 32);
 	if (c->fix & IA32_SEXT1)

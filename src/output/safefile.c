@@ -206,6 +206,19 @@ int safe_open_dir(const char *path, char *err, size_t errlen)
 	return fd;
 }
 
+/*
+ * An existing directory is written into only when it is the caller's and
+ * nobody else may write or plant files in it (no group/other write, no
+ * setgid inheritance): else another user could read or swap what is written.
+ */
+static bool dir_is_ours(int fd)
+{
+	struct stat st;
+
+	return !fstat(fd, &st) && st.st_uid == geteuid() &&
+	       !(st.st_mode & (S_IWGRP | S_IWOTH | S_ISGID));
+}
+
 int safe_mkdir(const char *path, bool force, char *err, size_t errlen)
 {
 	char name[NAME_MAX + 1];
@@ -223,6 +236,11 @@ int safe_mkdir(const char *path, bool force, char *err, size_t errlen)
 	fd = open_dir_at(pfd, name, path, "create", err, errlen);
 	if (fd < 0)
 		goto out;
+	if (!created && !dir_is_ours(fd)) {
+		refuse(err, errlen, path, "the directory belongs to another user or others may write "
+		       "into it (choose a new directory: procscope creates it 0750)");
+		goto fail;
+	}
 	if (!force && !dir_is_empty(fd)) {
 		refuse(err, errlen, path, "the directory is not empty (use --force to write into it)");
 		goto fail;

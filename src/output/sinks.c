@@ -32,13 +32,22 @@ static bool wants_json(const struct sinks *s)
 }
 
 /* What the bundle's index would otherwise parse the line back for. */
-static void event_facts(const struct ps_event *ev, struct bfacts *f, char key[RENDER_KEY_LEN])
+static void event_facts(const struct ps_event *ev, struct bfacts *f, char key[RENDER_KEY_LEN],
+			char errnum[24])
 {
 	const struct ps_hdr *h = ev->hdr;
 	const struct ps_syscall *sc = h->kind == PS_REC_SYSCALL ? ev->fixed : NULL;
 
 	f->type = ev->type;
-	f->error = sc && sc->ret < 0 ? errno_name(-sc->ret) : NULL;
+	f->error = NULL;
+	/* As the line says it: the errno's name, or its number when it has none. */
+	if (sc && sc->ret < 0) {
+		f->error = errno_name(-sc->ret);
+		if (!f->error) {
+			out_u64_str(errnum, (unsigned long long)-sc->ret);
+			f->error = errnum;
+		}
+	}
 	f->ts = h->ts_boot;
 	f->notable = ev->notable;
 	render_key(key, h->pid, h->start_boot);
@@ -84,7 +93,7 @@ int sinks_record(void *ctx, void *data, size_t size)
 	s->stats->delivered++;
 	if (wants_json(s)) {
 		struct bfacts facts;
-		char key[RENDER_KEY_LEN];
+		char key[RENDER_KEY_LEN], errnum[24];
 
 		out_reset(&s->jo);
 		render_json(&ev, &s->rc, &s->jo);
@@ -92,7 +101,7 @@ int sinks_record(void *ctx, void *data, size_t size)
 		out_raw(&s->jo, " ");
 		s->jo.len--;
 		if (s->bundle)
-			event_facts(&ev, &facts, key);
+			event_facts(&ev, &facts, key, errnum);
 		write_json(s, s->bundle ? &facts : NULL);
 	}
 	if (s->timeline) {

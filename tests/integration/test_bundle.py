@@ -243,6 +243,21 @@ def test_sigkill_leaves_incomplete_but_valid_bundle(tmp_path):
     assert verify(d).returncode == 1
 
 
+def test_refuses_a_directory_others_may_write_or_own(tmp_path):
+    # Another user's empty directory, or one others may write into: they could
+    # read what procscope writes there, or swap a report before it is sealed.
+    need_root()
+    for mode, owner in ((0o2777, 0), (0o750, 65534)):
+        d = tmp_path / f"shared-{mode:o}-{owner}"
+        d.mkdir()
+        os.chmod(d, mode)
+        os.chown(d, owner, -1)
+        r = run("-q", "--bundle", str(d), "--", "true")
+        assert r.returncode == 73, r.stderr
+        assert "belongs to another user or others may write" in r.stderr
+        assert os.listdir(d) == []
+
+
 def test_refuses_non_empty_directory(tmp_path):
     need_root()
     d = tmp_path / "b"

@@ -455,6 +455,12 @@ static void test_ia32_decode(void **state)
 	assert_string_equal(ev.syscall, "setuid");
 	assert_int_equal(ev.sc.nr, 105);
 	assert_int_equal(ev.sc.args[0], 0xffffffffu);
+	/* chown16: only the low 16 bits count, as the kernel takes them. */
+	rec_start(&r, 182, 0, (uint64_t[6]){ 0, 0x10000, 0x1ffff });
+	rec_ia32(&r, 0);
+	assert_int_equal(decode_record(r.buf, r.len, &ev), 0);
+	assert_int_equal(ev.sc.args[1], 0);
+	assert_int_equal(ev.sc.args[2], 0xffffffffu);
 
 	/* truncate64: the length in two halves. */
 	rec_start(&r, 193, 0, (uint64_t[6]){ 0, 16, 1 });
