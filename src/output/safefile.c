@@ -107,6 +107,9 @@ static int create_at(int dirfd, const char *name, const char *shown, bool force,
 		return refuse(err, errlen, shown, "it is a symbolic link (procscope never writes through one)");
 	if (!force)
 		return refuse(err, errlen, shown, "it already exists (use --force to overwrite it)");
+	/* Never open a device to find out: opening some (a watchdog) acts. */
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
+		return refuse(err, errlen, shown, "it is not a regular file");
 	/* Non-blocking, and truncated only once known to be a regular file: a FIFO would block. */
 	fd = openat(dirfd, name, (flags & ~O_EXCL & ~O_CREAT) | O_NONBLOCK);
 	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
