@@ -87,11 +87,30 @@ static int refuse_parent(char *err, size_t errlen, const char *what, const char 
 	return refuse_to(err, errlen, what, path, strerror(errno));
 }
 
+/*
+ * Why an existing file may not be overwritten even with --force, or NULL.
+ * Only a regular file of the caller's with no other name is: another user's
+ * file (in a shared directory, which the kernel's protected_regular guards
+ * only for O_CREAT) would let its owner read the trace back, and a hard link
+ * planted there would make procscope overwrite the file it names.
+ */
+static const char *unfit_existing(const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		return "it is not a regular file";
+	if (st->st_uid != geteuid())
+		return "it belongs to another user";
+	if (st->st_nlink != 1)
+		return "it has other hard links";
+	return NULL;
+}
+
 /* safe_create_at(), naming `shown` in messages. */
 static int create_at(int dirfd, const char *name, const char *shown, bool force, char *err,
 		     size_t errlen)
 {
 	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	const char *why;
 	struct stat st;
 	int fd;
 
@@ -108,15 +127,19 @@ static int create_at(int dirfd, const char *name, const char *shown, bool force,
 	if (!force)
 		return refuse(err, errlen, shown, "it already exists (use --force to overwrite it)");
 	/* Never open a device to find out: opening some (a watchdog) acts. */
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
-		return refuse(err, errlen, shown, "it is not a regular file");
-	/* Non-blocking, and truncated only once known to be a regular file: a FIFO would block. */
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (why = unfit_existing(&st)))
+		return refuse(err, errlen, shown, why);
+	/*
+	 * Non-blocking, and truncated only once checked again on the open file:
+	 * a FIFO would block, and the name may have been swapped meanwhile.
+	 */
 	fd = openat(dirfd, name, (flags & ~O_EXCL & ~O_CREAT) | O_NONBLOCK);
-	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) {
+	if (fd >= 0 && (why = fstat(fd, &st) ? strerror(errno) : unfit_existing(&st))) {
 		close(fd);
-		return refuse(err, errlen, shown, "it is not a regular file");
+		return refuse(err, errlen, shown, why);
 	}
-	if (fd >= 0 && (ftruncate(fd, 0) || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))) {
+	if (fd >= 0 && (ftruncate(fd, 0) || fchmod(fd, PS_FILE_MODE) ||
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK))) {
 		close(fd);
 		return refuse(err, errlen, shown, strerror(errno));
 	}

@@ -447,3 +447,37 @@ def test_kernel_memory_is_capped_without_privilege(shared_dir):
     proc = subprocess.run([PROCSCOPE, "-q", "--buffer-size", "128", "--max-procs", "131072", "--", "true"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_force_never_writes_into_a_file_another_user_owns_or_links(shared_dir):
+    # In a shared sticky directory another user can leave a file anyone may
+    # write (to read the trace later), or a hard link to the invoker's own file.
+    d, binary = shared_dir
+    os.chmod(d, 0o1777)
+    planted = os.path.join(d, "planted.jsonl")
+    with open(planted, "w") as f:
+        f.write("planted\n")
+    os.chown(planted, 1, 1)  # daemon's
+    os.chmod(planted, 0o666)
+    precious = os.path.join(d, "precious")
+    with open(precious, "w") as f:
+        f.write("keep\n")
+    os.chown(precious, 65534, 65534)
+    linked = os.path.join(d, "linked.jsonl")
+    os.link(precious, linked)
+    for path, why in ((planted, "it belongs to another user"), (linked, "it has other hard links")):
+        proc = subprocess.run(NOBODY + [binary, "-q", "-o", path, "--force", "--", "true"],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 73, (path, proc.stderr)
+        assert proc.stderr == f"procscope: cannot create '{path}': {why}; choose a path you may write to\n"
+    assert open(planted).read() == "planted\n" and open(precious).read() == "keep\n"
+
+
+def test_force_gives_an_existing_output_the_documented_mode(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("old")
+    os.chmod(out, 0o666)
+    proc = subprocess.run([PROCSCOPE, "-q", "-o", str(out), "--force", "--", "true"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert (os.stat(out).st_mode & 0o777) == 0o640
