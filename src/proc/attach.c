@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <unistd.h>
 
 #include "proc/attach.h"
@@ -83,6 +84,41 @@ static int refuse_self(pid_t pid, pid_t tgid, char *err, size_t errlen)
 	return PS_EXIT_USAGE;
 }
 
+/*
+ * Open `path` with no effective capability, as an invoker other than root
+ * would.  ptrace's rule refuses a process whose permitted capabilities are
+ * not among the tracer's effective ones: with procscope's own (CAP_BPF and
+ * CAP_PERFMON, from the file) still effective, a process holding only those
+ * would pass, though the invoker may not trace it.  Fails closed: -1 with
+ * EPERM when the capabilities cannot be lowered or restored.
+ */
+static int open_as_invoker(const char *path)
+{
+	cap_t saved = getuid() ? cap_get_proc() : NULL, none = NULL;
+	int fd = -1, e;
+
+	if (!getuid())
+		return open(path, O_RDONLY | O_CLOEXEC);
+	none = saved ? cap_dup(saved) : NULL;
+	if (!none || cap_clear_flag(none, CAP_EFFECTIVE) || cap_set_proc(none)) {
+		errno = EPERM;
+		goto out;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	e = errno;
+	if (cap_set_proc(saved)) {
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+		e = EPERM;
+	}
+	errno = e;
+out:
+	cap_free(none);
+	cap_free(saved);
+	return fd;
+}
+
 int attach_check(pid_t pid, char *err, size_t errlen)
 {
 	char path[64];
@@ -97,7 +133,7 @@ int attach_check(pid_t pid, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "/proc/%d/environ", tgid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open_as_invoker(path);
 	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
 		snprintf(err, errlen, "you may not trace PID %d: it belongs to another user or is not dumpable (run procscope as that user, or as root)", pid);
 		return PS_EXIT_NOPERM;

@@ -481,3 +481,23 @@ def test_force_gives_an_existing_output_the_documented_mode(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert (os.stat(out).st_mode & 0o777) == 0o640
+
+
+def test_attach_ignores_procscope_own_capabilities(shared_dir):
+    # nobody's process holding CAP_BPF: ptrace refuses it to nobody, whose
+    # shell has no capabilities; procscope's own file capabilities must not
+    # make up the difference.
+    d, binary = shared_dir
+    target = subprocess.Popen(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                               "--inh-caps=+bpf", "--ambient-caps=+bpf", "--", "sleep", "30"])
+    try:
+        time.sleep(0.3)
+        plain = subprocess.run(NOBODY + ["cat", f"/proc/{target.pid}/environ"], capture_output=True)
+        assert plain.returncode != 0
+        proc = subprocess.run(NOBODY + [binary, "-q", "-p", str(target.pid)],
+                              capture_output=True, text=True, timeout=30)
+    finally:
+        target.kill()
+        target.wait()
+    assert proc.returncode == 77, proc.stderr
+    assert proc.stderr.startswith(f"procscope: you may not trace PID {target.pid}:")
