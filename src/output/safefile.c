@@ -219,19 +219,6 @@ static int open_dir_at(int pfd, const char *name, const char *shown, const char 
 	return refuse_to(err, errlen, what, shown, e == ENOTDIR ? "it is not a directory" : strerror(e));
 }
 
-int safe_open_dir(const char *path, char *err, size_t errlen)
-{
-	char name[NAME_MAX + 1];
-	bool slash;
-	int pfd = open_parent(path, name, sizeof(name), &slash), fd;
-
-	if (pfd < 0)
-		return refuse_parent(err, errlen, "write into", path);
-	fd = open_dir_at(pfd, name, path, "write into", err, errlen);
-	close(pfd);
-	return fd;
-}
-
 /*
  * An existing directory is written into only when it is the caller's and
  * nobody else may write or plant files in it (no group/other write, no
@@ -243,6 +230,25 @@ static bool dir_is_ours(int fd)
 
 	return !fstat(fd, &st) && st.st_uid == geteuid() &&
 	       !(st.st_mode & (S_IWGRP | S_IWOTH | S_ISGID));
+}
+
+#define NOT_OURS "the directory belongs to another user or others may write into it"
+
+int safe_open_dir(const char *path, char *err, size_t errlen)
+{
+	char name[NAME_MAX + 1];
+	bool slash;
+	int pfd = open_parent(path, name, sizeof(name), &slash), fd;
+
+	if (pfd < 0)
+		return refuse_parent(err, errlen, "write into", path);
+	fd = open_dir_at(pfd, name, path, "write into", err, errlen);
+	close(pfd);
+	if (fd >= 0 && !dir_is_ours(fd)) {
+		close(fd);
+		return refuse_to(err, errlen, "write into", path, NOT_OURS);
+	}
+	return fd;
 }
 
 int safe_mkdir(const char *path, bool force, char *err, size_t errlen)
@@ -263,8 +269,7 @@ int safe_mkdir(const char *path, bool force, char *err, size_t errlen)
 	if (fd < 0)
 		goto out;
 	if (!created && !dir_is_ours(fd)) {
-		refuse(err, errlen, path, "the directory belongs to another user or others may write "
-		       "into it (choose a new directory: procscope creates it 0750)");
+		refuse(err, errlen, path, NOT_OURS " (choose a new directory: procscope creates it 0750)");
 		goto fail;
 	}
 	if (!force && !dir_is_empty(fd)) {

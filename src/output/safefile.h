@@ -33,7 +33,11 @@ int safe_create(const char *path, bool force, char *err, size_t errlen);
  */
 int safe_mkdir(const char *path, bool force, char *err, size_t errlen);
 
-/* Open the existing directory `path` (to write into it).  Returns an fd, or -1. */
+/*
+ * Open the existing directory `path` to write into it: never through a
+ * symlink, and only one of the caller's that others may not write into.
+ * Returns an fd, or -1.
+ */
 int safe_open_dir(const char *path, char *err, size_t errlen);
 
 /* Create `name` inside the directory `dirfd` (O_EXCL unless force, 0640). */

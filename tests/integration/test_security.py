@@ -501,3 +501,33 @@ def test_attach_ignores_procscope_own_capabilities(shared_dir):
         target.wait()
     assert proc.returncode == 77, proc.stderr
     assert proc.stderr.startswith(f"procscope: you may not trace PID {target.pid}:")
+
+
+def test_report_never_writes_into_another_users_bundle(shared_dir):
+    # Another user's bundle in a directory anyone may write: its owner could
+    # swap the report after it is written.  -o names a directory of one's own.
+    d, binary = shared_dir
+    bundle = os.path.join(d, "theirs")
+    proc = subprocess.run([PROCSCOPE, "-q", "--bundle", bundle, "--", "true"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    os.unlink(os.path.join(bundle, "summary.md"))
+    for root, dirs, files in os.walk(bundle):
+        for name in dirs + files:
+            os.chown(os.path.join(root, name), 1, 1)
+            os.chmod(os.path.join(root, name), 0o644)
+    os.chown(bundle, 1, 1)
+    os.chmod(bundle, 0o777)
+    before = sorted(os.listdir(bundle))
+    proc = subprocess.run(NOBODY + [binary, "report", bundle, "--force"], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 73, proc.stderr
+    assert proc.stderr.startswith(f"procscope report: cannot write into '{bundle}': the directory "
+                                  "belongs to another user or others may write into it")
+    assert proc.stderr.endswith("; write elsewhere with -o OUTDIR\n")
+    assert sorted(os.listdir(bundle)) == before
+    out = os.path.join(d, "mine")
+    proc = subprocess.run(NOBODY + [binary, "report", bundle, "-o", out], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(os.listdir(out)) == ["report.html", "summary.md"]
