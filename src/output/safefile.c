@@ -112,6 +112,7 @@ static int create_at(int dirfd, const char *name, const char *shown, bool force,
 	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
 	const char *why;
 	struct stat st;
+	bool known;
 	int fd;
 
 	fd = openat(dirfd, name, flags, PS_FILE_MODE);
@@ -122,12 +123,13 @@ static int create_at(int dirfd, const char *name, const char *shown, bool force,
 	}
 	if (fd >= 0 || errno != EEXIST)
 		goto done;
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+	known = fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	if (known && S_ISLNK(st.st_mode))
 		return refuse(err, errlen, shown, "it is a symbolic link (procscope never writes through one)");
 	if (!force)
 		return refuse(err, errlen, shown, "it already exists (use --force to overwrite it)");
 	/* Never open a device to find out: opening some (a watchdog) acts. */
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (why = unfit_existing(&st)))
+	if (known && (why = unfit_existing(&st)))
 		return refuse(err, errlen, shown, why);
 	/*
 	 * Non-blocking, and truncated only once checked again on the open file:
