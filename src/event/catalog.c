@@ -142,7 +142,9 @@ OBJECT(o_counters,
 	F("compat_syscalls", CAT_UINT, 0, "IA-32 syscalls that could not be decoded"),
 	F("unfollowed", CAT_UINT, 0, "processes let go because the invoker may not watch them"),
 	F("decode_failed", CAT_UINT, 0, "records user space could not decode"),
-	F("write_failed", CAT_UINT, 0, "lines that could not be written to an output"));
+	F("write_failed", CAT_UINT, 0, "lines that could not be written to an output"),
+	F("socket_dropped", CAT_UINT, 0, "records --output-socket dropped: its queue was full while "
+	  "no reader took them"));
 OBJECT(o_stats,
 	F("events", CAT_UINT, 0, "events delivered before this record"),
 	F("lost", CAT_UINT, 0, "events or processes dropped"),
