@@ -33,6 +33,8 @@ struct ps_opts {
 	unsigned long buffer_bytes;
 	unsigned int max_procs;
 	bool verbose;
+	char **self_argv;          /* procscope's own command line, as given (for the run header) */
+	int self_argc;
 };
 
 /*

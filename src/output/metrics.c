@@ -45,6 +45,7 @@ static const struct {
 	{ PS_CNT_UNFOLLOWED, "unfollowed" },
 	{ -1, "decode_failed" },
 	{ -1, "write_failed" },
+	{ -1, "model_full" },
 	{ -1, "socket_dropped" },
 }, truncated_reasons[] = {
 	{ PS_CNT_STR_TRUNC, "str_truncated" },
@@ -193,6 +194,8 @@ static uint64_t user_counter(const struct ps_stats *st, const char *name)
 		return st->decode_failed;
 	if (!strcmp(name, "write_failed"))
 		return st->write_failed;
+	if (!strcmp(name, "model_full"))
+		return st->model_full;
 	return st->socket_dropped;
 }
 
