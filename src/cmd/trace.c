@@ -23,6 +23,7 @@
 #include "common/redact.h"
 #include "output/safefile.h"
 #include "kern/scope.h"
+#include "output/rotate.h"
 #include "output/sinks.h"
 #include "proc/model.h"
 #include "cmd/trace.h"
@@ -40,6 +41,8 @@ struct trace {
 	struct model *model;
 	struct sinks sinks;
 	bool sinks_closed;
+	struct output_tally tally; /* bytes per output, for --metrics */
+	bool finished;             /* stats are final */
 	struct ps_stats stats;
 	struct bundle_meta meta;
 	bool reaped;
@@ -171,6 +174,24 @@ static int add_sink(struct trace *t, struct sink *k)
 	return PS_EXIT_OK;
 }
 
+/* The counters as the stats record will give them, read while the run goes on (--metrics). */
+static void metrics_refresh(void *ctx, struct ps_stats *st, uint64_t *procs)
+{
+	struct trace *t = ctx;
+
+	*st = t->stats;
+	*procs = 0;
+	if (!t->skel || !t->skel->bss)
+		return;
+	*procs = t->skel->bss->live_procs;
+	/* At the end t->stats is final, adjusted as finish() does below. */
+	if (t->finished)
+		return;
+	stats_read(bpf_map__fd(t->skel->maps.counters), st);
+	st->kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
+	st->kernel[PS_CNT_UNFOLLOWED] += t->scope.ndropped;
+}
+
 /* The sinks this command line asks for; with -o and --json, the same records go to both. */
 static int register_sinks(struct trace *t)
 {
@@ -179,11 +200,20 @@ static int register_sinks(struct trace *t)
 	if (t->o->json_stdout)
 		ret = add_sink(t, sink_jsonl_new(stdout));
 	if (!ret && t->o->output)
-		ret = add_sink(t, sink_jsonl_file(t->o->output, t->o->force));
+		ret = add_sink(t, sink_file_new(t->o->output, &(struct rotfile_opts){
+			.append = t->o->append, .force = t->o->force, .limit = t->o->rotate_size,
+			.keep = t->o->rotate_keep ? t->o->rotate_keep : ROTATE_KEEP_DEFAULT }, &t->tally));
+	if (!ret && t->o->output_socket)
+		ret = add_sink(t, sink_socket_new(t->o->output_socket, &t->stats, &t->tally));
 	if (!ret && !t->o->quiet)
 		ret = add_sink(t, sink_timeline_new(stderr));
 	if (!ret && t->o->bundle)
 		ret = add_sink(t, sink_bundle_new(t->o->bundle, t->o->force, &t->meta));
+	/* Last: it reads what the sinks before it tallied. */
+	if (!ret && t->o->metrics)
+		ret = add_sink(t, sink_metrics_new(t->o->metrics, t->o->metrics_interval ?
+			t->o->metrics_interval : METRICS_INTERVAL_DEFAULT, t->o->json_stdout,
+			&t->tally, metrics_refresh, t));
 	return ret;
 }
 
@@ -359,6 +389,7 @@ static int finish(struct trace *t, int status)
 	/* Processes user space could not add are lost the same way. */
 	t->stats.kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
 	t->stats.kernel[PS_CNT_UNFOLLOWED] += t->scope.ndropped;
+	t->finished = true;
 	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
 	if (!t->o->quiet)
 		stats_print(stderr, &t->stats);

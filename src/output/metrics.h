@@ -36,6 +36,21 @@ struct metrics_snapshot {
 	double now;
 };
 
+/*
+ * What the output sinks tell the metrics sink: each adds the bytes it
+ * wrote; the metrics sink reads them when it writes.
+ */
+struct output_tally {
+	uint64_t bytes[METRICS_OUT__N];
+	bool has_output[METRICS_OUT__N];
+	uint64_t rotations;
+	int socket_connected;      /* -1: no socket output */
+	uint64_t socket_connects;
+};
+
+/* Fill `st` with the run's counters as of now and `procs` with the processes followed. */
+typedef void (*metrics_refresh_fn)(void *ctx, struct ps_stats *st, uint64_t *procs);
+
 struct metrics;
 
 /* NULL with a sentence in err; writes nothing yet. */

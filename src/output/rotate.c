@@ -193,6 +193,31 @@ static void rotate(struct rotfile *r)
 	r->rotations++;
 }
 
+unsigned int rotfile_write_line(struct rotfile *r, const char *line, size_t len)
+{
+	unsigned int lost;
+	char *rec;
+
+	/* The common case: straight into the buffer, newline and all. */
+	if (len + 1 <= ROTATE_BUF && (!r->o.limit || !r->size || r->size + len + 1 <= r->o.limit)) {
+		lost = r->len + len + 1 > ROTATE_BUF ? rotfile_flush(r) : 0;
+		memcpy(r->buf + r->len, line, len);
+		r->buf[r->len + len] = '\n';
+		r->len += len + 1;
+		r->size += len + 1;
+		r->nrec++;
+		return lost;
+	}
+	rec = malloc(len + 1);
+	if (!rec)
+		return 1;
+	memcpy(rec, line, len);
+	rec[len] = '\n';
+	lost = rotfile_write(r, rec, len + 1);
+	free(rec);
+	return lost;
+}
+
 unsigned int rotfile_write(struct rotfile *r, const char *rec, size_t len)
 {
 	unsigned int lost = 0;

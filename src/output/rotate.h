@@ -36,6 +36,9 @@ struct rotfile *rotfile_open(const char *path, const struct rotfile_opts *o, cha
  */
 unsigned int rotfile_write(struct rotfile *r, const char *rec, size_t len);
 
+/* The same for a line without its newline (added here). */
+unsigned int rotfile_write_line(struct rotfile *r, const char *line, size_t len);
+
 /* Write what is buffered.  Returns the number of records lost to a failure. */
 unsigned int rotfile_flush(struct rotfile *r);
 

@@ -142,3 +142,13 @@ int sinks_close(struct sinks *s, bool finished, char *err, size_t errlen)
 	s->list = NULL;
 	return ret;
 }
+
+struct sink *sink_find(struct sinks *s, const char *name)
+{
+	struct sink *k;
+
+	for (k = s->list; k; k = k->next)
+		if (!strcmp(k->ops->name, name))
+			return k;
+	return NULL;
+}

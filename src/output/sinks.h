@@ -14,6 +14,7 @@
 
 #include "event/run.h"
 #include "kern/stats.h"
+#include "output/metrics.h"
 #include "output/out.h"
 #include "output/sink.h"
 
@@ -61,5 +62,27 @@ int sinks_close(struct sinks *s, bool finished, char *err, size_t errlen);
 struct sink *sink_jsonl_new(FILE *f);                      /* stdout, a pipe: not closed */
 struct sink *sink_jsonl_file(const char *path, bool force); /* created by open (safefile.c) */
 struct sink *sink_timeline_new(FILE *f);
+
+/* -o FILE with --append / --rotate-size / --rotate-keep, or a FIFO (output/rotate.h). */
+struct rotfile_opts;
+struct output_tally;
+struct sink *sink_file_new(const char *path, const struct rotfile_opts *o, struct output_tally *t);
+
+/* --output-socket PATH; its drops go to stats->socket_dropped. */
+struct sink *sink_socket_new(const char *path, struct ps_stats *stats, struct output_tally *t);
+
+/*
+ * --metrics FILE every interval_s seconds and at the end; `refresh` reads
+ * the counters then.  Register it last: it reads what the others tallied.
+ */
+struct sink *sink_metrics_new(const char *path, unsigned int interval_s, bool count_stdout,
+			      struct output_tally *t, metrics_refresh_fn refresh, void *ctx);
+
+/*
+ * The rule-match counters of a metrics sink (NULL for another sink), for
+ * the rules engine: metrics_rule_match(sink_metrics_counters(k), name, n).
+ */
+struct sink *sink_find(struct sinks *s, const char *name);
+struct metrics *sink_metrics_counters(struct sink *s);
 
 #endif

@@ -140,16 +140,28 @@ static bool make_room(struct sock_client *c, size_t len)
 	return c->len + len <= c->cap;
 }
 
-void sock_client_send(struct sock_client *c, const char *rec, size_t len, uint64_t now)
+static void enqueue(struct sock_client *c, const char *rec, size_t len, bool nl, uint64_t now)
 {
-	if (!make_room(c, len)) {
+	if (!make_room(c, len + nl)) {
 		/* The newest record goes: what waits keeps its order, none is cut. */
 		c->dropped++;
 	} else {
 		memcpy(c->q + c->len, rec, len);
 		c->len += len;
+		if (nl)
+			c->q[c->len++] = '\n';
 	}
 	sock_client_pump(c, now);
+}
+
+void sock_client_send(struct sock_client *c, const char *rec, size_t len, uint64_t now)
+{
+	enqueue(c, rec, len, false, now);
+}
+
+void sock_client_send_line(struct sock_client *c, const char *line, size_t len, uint64_t now)
+{
+	enqueue(c, line, len, true, now);
 }
 
 static uint64_t mono_ns(void)

@@ -29,6 +29,9 @@ struct sock_client *sock_client_new(const char *path, size_t queue_bytes, uint64
 /* Queue one whole record (its newline included) and send what can be sent. */
 void sock_client_send(struct sock_client *c, const char *rec, size_t len, uint64_t now_ns);
 
+/* The same for a line without its newline (added here). */
+void sock_client_send_line(struct sock_client *c, const char *line, size_t len, uint64_t now_ns);
+
 /* Reconnect when the back-off allows, send what is queued; call it often. */
 void sock_client_pump(struct sock_client *c, uint64_t now_ns);
 
