@@ -28,7 +28,8 @@ FIXT_BIN  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(FIXT_SRC))
 # Everything a fresh Debian machine needs to build and test procscope.
 DEB_PACKAGES := make gcc clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config \
 	libcap-dev libcap2-bin libcmocka-dev libssl-dev libjansson-dev \
-	python3 python3-pytest python3-jsonschema strace procps util-linux iproute2 chromium bc
+	python3 python3-pytest python3-jsonschema strace procps util-linux iproute2 chromium bc \
+	prometheus golang-github-containers-common python3-yaml
 PYTHON    ?= /usr/bin/python3
 
 .PHONY: all clean test unit integration fixtures bench deps asan-unit demo check schema

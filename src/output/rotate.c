@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output/rotate.h"
@@ -83,6 +84,7 @@ struct rotfile *rotfile_open(const char *path, const struct rotfile_opts *o, cha
 {
 	struct rotfile *r = calloc(1, sizeof(*r));
 	char probe[NAME_MAX + 16];
+	struct stat st;
 
 	if (!r) {
 		snprintf(err, errlen, "out of memory");
@@ -95,13 +97,16 @@ struct rotfile *rotfile_open(const char *path, const struct rotfile_opts *o, cha
 	}
 	r->o = *o;
 	r->dirfd = safe_open_parent(path, r->name, sizeof(r->name), err, errlen);
-	if (r->dirfd < 0 || open_file(r, err, errlen))
+	if (r->dirfd < 0)
 		goto fail;
-	if (r->stream && o->limit) {
+	/* Asked before opening it: opening a FIFO waits for its reader. */
+	if (o->limit && !fstatat(r->dirfd, r->name, &st, AT_SYMLINK_NOFOLLOW) && S_ISFIFO(st.st_mode)) {
 		snprintf(err, errlen, "cannot rotate '%s': it is a FIFO, which is written as a stream "
 			 "(drop --rotate-size)", path);
 		goto fail;
 	}
+	if (open_file(r, err, errlen))
+		goto fail;
 	if (o->limit && !rotated_name(r, o->keep, probe, sizeof(probe))) {
 		snprintf(err, errlen, "cannot rotate '%s': its name is too long to add '.%u'", path, o->keep);
 		goto fail;
