@@ -389,7 +389,8 @@ def test_execute_only_binary_is_not_traced(shared_dir):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "opened 1 of 1\n"
     ev = load_jsonl(out)
-    assert [e["type"] for e in ev] == ["process.exec", "stats"]
+    assert [e["type"] for e in ev] == ["run", "process.exec", "stats"]
+    ev = ev[1:]  # after the run header
     assert ev[0]["process"]["filename"] == xonly
     assert ev[0]["process"]["unfollowed_reason"] == "not readable by the invoker"
     assert ev[0]["process"]["privilege_gain"] is False
