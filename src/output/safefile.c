@@ -338,9 +338,17 @@ int safe_open_fifo_at(int dirfd, const char *name, const char *shown, char *err,
 	}
 	/* Reopening the O_PATH descriptor opens exactly the node that was checked. */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
-	fd = open(proc, O_WRONLY | O_CLOEXEC);
+	/* Non-blocking to open: a FIFO nobody reads would hold procscope before it starts. */
+	fd = open(proc, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	close(pfd);
+	if (fd < 0 && errno == ENXIO)
+		return refuse_to(err, errlen, "write to", shown, "the FIFO has no reader (start the reader first)");
 	if (fd < 0)
 		return refuse_to(err, errlen, "write to", shown, strerror(errno));
+	/* Then written as a stream: a slow reader slows procscope, it does not lose records. */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+		close(fd);
+		return refuse_to(err, errlen, "write to", shown, strerror(errno));
+	}
 	return fd;
 }

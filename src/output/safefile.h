@@ -58,10 +58,11 @@ int safe_append_at(int dirfd, const char *name, const char *shown, unsigned long
 
 /*
  * Is `name` in `dirfd` a FIFO (not following a symlink)?  Then open it for
- * writing, blocking until a reader opens it, through an O_PATH descriptor
- * of the node checked, so that what is opened is that FIFO and never a
- * device swapped in.  The FIFO must be the caller's.  Returns an fd, -1
- * with a sentence, or -2 when `name` is not a FIFO (err untouched).
+ * writing through an O_PATH descriptor of the node checked, so that what is
+ * opened is that FIFO and never a device swapped in.  The FIFO must be the
+ * caller's and have a reader already (the open does not wait); writes then
+ * block as on any stream.  Returns an fd, -1 with a sentence, or -2 when
+ * `name` is not a FIFO (err untouched).
  */
 int safe_open_fifo_at(int dirfd, const char *name, const char *shown, char *err, size_t errlen);
 

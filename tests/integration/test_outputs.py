@@ -91,13 +91,25 @@ def test_append_refuses_another_users_file_and_symlinks(root, tmp_path):
 def test_fifo_is_written_as_a_stream(root, tmp_path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo, 0o600)
-    got = []
-    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
-    reader.start()
-    res = trace(["-o", str(fifo)], ["sh", "-c", LOOP.format(n=5)])
-    reader.join(10)
-    assert res.returncode == 0, res.stderr
-    events = parse_events(got[0].decode().splitlines(), "fifo")
+    # The reader is there first (procscope refuses a FIFO nobody reads), then drains it.
+    rfd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    proc = subprocess.Popen([PROCSCOPE, "-q", "-o", str(fifo), "--", "sh", "-c", LOOP.format(n=5)],
+                            stderr=subprocess.PIPE, text=True)
+    data = b""
+    while True:
+        try:
+            chunk = os.read(rfd, 65536)
+        except BlockingIOError:
+            chunk = None
+        if chunk:
+            data += chunk
+        elif proc.poll() is not None and chunk is not None:
+            break  # EOF after procscope closed its end
+        else:
+            time.sleep(0.01)
+    os.close(rfd)
+    assert proc.wait(10) == 0, proc.stderr.read()
+    events = parse_events(data.decode().splitlines(), "fifo")
     assert len(hostname_opens(events)) == 5 and events[-1]["type"] == "stats"
     res = trace(["-o", str(fifo), "--rotate-size", "1M"], ["true"])
     assert res.returncode == 73 and "FIFO" in res.stderr
