@@ -28,10 +28,11 @@ FIXT_BIN  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(FIXT_SRC))
 # Everything a fresh Debian machine needs to build and test procscope.
 DEB_PACKAGES := make gcc clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config \
 	libcap-dev libcap2-bin libcmocka-dev libssl-dev libjansson-dev \
-	python3 python3-pytest python3-jsonschema strace procps util-linux iproute2 chromium bc
+	python3 python3-pytest python3-jsonschema strace procps util-linux iproute2 chromium bc \
+	prometheus golang-github-containers-common python3-yaml podman runc uidmap mmdebstrap
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all clean test unit integration fixtures bench deps asan-unit demo check schema
+.PHONY: all clean test unit integration fixtures bench deps asan-unit demo check schema image seccomp
 all: $(BUILD)/procscope
 
 # The README's two commands: build and trace a real command; run every test.
@@ -115,6 +116,16 @@ $(BUILD)/gen-schema: tools/gen-schema.c $(LIB_OBJ)
 schema: $(BUILD)/gen-schema
 	$< > docs/procscope.schema.json.tmp || { rm -f docs/procscope.schema.json.tmp; exit 1; }
 	mv docs/procscope.schema.json.tmp docs/procscope.schema.json
+
+# deploy/seccomp.json, from the container runtimes' default profile (golang-github-containers-common).
+SECCOMP_DEFAULT ?= /usr/share/containers/seccomp.json
+seccomp:
+	$(PYTHON) tools/gen-seccomp.py $(SECCOMP_DEFAULT) > deploy/seccomp.json.tmp && mv deploy/seccomp.json.tmp deploy/seccomp.json
+
+# An OCI image from Debian packages only (mmdebstrap + podman import; no registry).
+IMAGE ?= localhost/procscope:$(VERSION)
+image: $(BUILD)/procscope
+	tools/build-image.sh $(BUILD)/procscope $(BUILD)/image/rootfs.tar $(IMAGE)
 
 # The consumer alone, on a recorded stream (bench/replay.c).
 $(BUILD)/bench/replay: bench/replay.c $(LIB_OBJ)

@@ -25,6 +25,7 @@
 #include "procscope.skel.h"
 #include "kern/scope.h"
 #include "output/sinks.h"
+#include "proc/model.h"
 
 struct recording {
 	char *buf;
@@ -96,30 +97,30 @@ static double replay(const struct recording *r, const char *sink, const char *di
 	struct bundle_meta meta;
 	struct ps_opts opts = { 0 };
 	struct ps_stats stats = { 0 };
-	struct sinks s = { 0 };
+	struct run run = { .args_max = 4096, .arg_len_max = 65536 };
+	struct model *model = model_new(MODEL_MAX_DEFAULT, &run);
+	struct sinks s;
 	FILE *null = fopen("/dev/null", "w");
 	char err[512], path[4096];
+	struct sink *k = NULL;
 	size_t off = 0;
 	double t0;
 
-	if (!null || sinks_init(&s))
+	if (!null || !model || sinks_init(&s, &run, model, &stats))
 		return -1;
-	s.stats = &stats;
-	s.args_max = 4096;
-	s.arg_len_max = 65536;
-	setvbuf(null, NULL, _IOFBF, 1 << 20);
+	bundle_meta_init(&meta, &opts);
+	snprintf(path, sizeof(path), "%s/bundle", dir);
 	if (!strcmp(sink, "jsonl"))
-		s.json[1] = null;
+		k = sink_jsonl_new(null);
 	else if (!strcmp(sink, "timeline"))
-		s.timeline = null;
-	if (!strcmp(sink, "bundle")) {
-		snprintf(path, sizeof(path), "%s/bundle", dir);
-		bundle_meta_init(&meta, &opts);
-		s.bundle = bundle_open(path, true, &meta, err, sizeof(err));
-		if (!s.bundle) {
-			fprintf(stderr, "replay: %s\n", err);
-			return -1;
-		}
+		k = sink_timeline_new(null);
+	else if (!strcmp(sink, "bundle"))
+		k = sink_bundle_new(path, true, &meta);
+	if (k)
+		sinks_add(&s, k);
+	if (sinks_open(&s, err, sizeof(err))) {
+		fprintf(stderr, "replay: %s\n", err);
+		return -1;
 	}
 	t0 = cpu_now();
 	while (off < r->len) {
@@ -130,10 +131,10 @@ static double replay(const struct recording *r, const char *sink, const char *di
 		off += sizeof(size) + ((size + 7) & ~7ul);
 	}
 	sinks_finish(&s, 0);
-	if (s.bundle)
-		bundle_close(s.bundle, &meta, NULL, err, sizeof(err));
+	sinks_close(&s, true, err, sizeof(err));
 	t0 = cpu_now() - t0;
 	sinks_free(&s);
+	model_free(model);
 	fclose(null);
 	return t0;
 }

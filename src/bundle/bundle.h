@@ -80,4 +80,12 @@ int bundle_flush(struct bundle *b);
 int bundle_close(struct bundle *b, const struct bundle_meta *meta, char *manifest_hex,
 		 char *err, size_t errlen);
 
+/*
+ * The bundle as a sink of the pipeline (output/sink.h): created by its
+ * open, sealed by its close with `meta` as the caller has completed it by
+ * then (exit status, end time, stop reason).
+ */
+struct sink;
+struct sink *sink_bundle_new(const char *dir, bool force, struct bundle_meta *meta);
+
 #endif

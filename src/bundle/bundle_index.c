@@ -70,6 +70,7 @@ void bidx_free(struct bidx *x)
 	kept_free(&x->notable);
 	kept_free(&x->failures);
 	json_decref(x->stats);
+	json_decref(x->run);
 	free(x->cwd);
 	free(x);
 }
@@ -331,6 +332,8 @@ static void add_event(struct bidx *x, json_t *ev, const char *line, size_t len)
 	if (!strcmp(type, "stats")) {
 		json_decref(x->stats);
 		x->stats = json_incref(ev);
+	} else if (!strcmp(type, "run") && !x->run) {
+		x->run = json_incref(ev);
 	}
 	tally_add(x, &x->types, type, NULL, ev, type, error, 0, ts);
 	if (error)

@@ -118,6 +118,7 @@ struct bidx {
 	struct bproc *roots;         /* bidx_tree() */
 	struct bkept notable, failures;
 	json_t *stats;               /* the final stats record, or NULL */
+	json_t *run;                 /* the run header, or NULL */
 };
 
 /* `cwd` (may be NULL) tells paths inside the working directory apart. */

@@ -10,6 +10,8 @@
 #include "cmd/cli.h"
 #include "common/exitcodes.h"
 #include "machine/preflight.h"
+#include "output/metrics.h"
+#include "output/rotate.h"
 #include "records.h"
 
 void cli_usage(FILE *f)
@@ -24,6 +26,12 @@ void cli_usage(FILE *f)
 "Output:\n"
 "  --json               JSON Lines on stdout (the command's stdout goes to stderr)\n"
 "  -o, --output FILE    JSON Lines to FILE (with --json: to both)\n"
+"  --append             add to an existing -o FILE (the invoker's own) instead of refusing it\n"
+"  --rotate-size SIZE   rotate -o FILE before it grows past SIZE (bytes, or with k, M, G)\n"
+"  --rotate-keep N      rotated files kept: FILE.1 (newest) to FILE.N (default 5, at most 999)\n"
+"  --output-socket PATH JSON Lines to a Unix stream socket; reconnects, never sends half a record\n"
+"  --metrics FILE       Prometheus text metrics, rewritten atomically every interval and at the end\n"
+"  --metrics-interval SECONDS  how often --metrics is rewritten (default 5, 1 to 3600)\n"
 "  --bundle DIR         write an evidence bundle into DIR\n"
 "  --force              overwrite an existing output file, write into a non-empty DIR\n"
 "  -q, --quiet          no live timeline on stderr\n"
@@ -56,12 +64,19 @@ void cli_usage(FILE *f)
 enum {
 	OPT_JSON = 256, OPT_BUNDLE, OPT_FORCE, OPT_COLOR, OPT_USER, OPT_TIMEOUT, OPT_ENV,
 	OPT_REDACT, OPT_NO_REDACT, OPT_MAX_ARGS, OPT_MAX_ARG_LEN, OPT_ARGS_BYTES,
-	OPT_BUFFER, OPT_MAX_PROCS,
+	OPT_BUFFER, OPT_MAX_PROCS, OPT_APPEND, OPT_ROTATE_SIZE, OPT_ROTATE_KEEP, OPT_OUTPUT_SOCKET,
+	OPT_METRICS, OPT_METRICS_INTERVAL,
 };
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "output", required_argument, NULL, 'o' },
+	{ "append", no_argument, NULL, OPT_APPEND },
+	{ "rotate-size", required_argument, NULL, OPT_ROTATE_SIZE },
+	{ "rotate-keep", required_argument, NULL, OPT_ROTATE_KEEP },
+	{ "output-socket", required_argument, NULL, OPT_OUTPUT_SOCKET },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL },
 	{ "bundle", required_argument, NULL, OPT_BUNDLE },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -204,6 +219,23 @@ static int parse_limit(int opt, const char *arg, struct ps_opts *o)
 			return usage_error("--buffer-size takes a power of two from 1 to 1024 (MiB), not '%s'", arg);
 		o->buffer_bytes = (unsigned long)v << 20;
 		break;
+	case OPT_ROTATE_KEEP:
+		v = number(arg, 1, ROTATE_KEEP_MAX);
+		if (v < 0)
+			return usage_error("--rotate-keep takes a number from 1 to 999, not '%s'", arg);
+		o->rotate_keep = v;
+		break;
+	case OPT_METRICS_INTERVAL:
+		v = number(arg, 1, METRICS_INTERVAL_MAX);
+		if (v < 0)
+			return usage_error("--metrics-interval takes a number of seconds from 1 to 3600, not '%s'", arg);
+		o->metrics_interval = v;
+		break;
+	case OPT_ROTATE_SIZE:
+		o->rotate_size = rotate_parse_size(arg);
+		if (o->rotate_size < ROTATE_SIZE_MIN)
+			return usage_error("--rotate-size takes a size from 1k to 1024G (a number of bytes, or with k, M or G), not '%s'", arg);
+		break;
 	case OPT_MAX_PROCS:
 		v = number(arg, 16, 1 << 22);
 		if (v < 0)
@@ -227,6 +259,15 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 		break;
 	case OPT_BUNDLE:
 		o->bundle = arg;
+		break;
+	case OPT_APPEND:
+		o->append = true;
+		break;
+	case OPT_OUTPUT_SOCKET:
+		o->output_socket = arg;
+		break;
+	case OPT_METRICS:
+		o->metrics = arg;
 		break;
 	case OPT_FORCE:
 		o->force = true;
@@ -311,6 +352,14 @@ static int check(struct ps_opts *o)
 		return usage_error("--user applies to a launched command, not to -p%s", "");
 	if (o->user && geteuid() != 0)
 		return usage_error("--user needs root: only root may run a command as another user%s", "");
+	if ((o->append || o->rotate_size || o->rotate_keep) && !o->output)
+		return usage_error("--append, --rotate-size and --rotate-keep apply to -o FILE%s", "");
+	if (o->rotate_keep && !o->rotate_size)
+		return usage_error("--rotate-keep needs --rotate-size%s", "");
+	if (o->metrics_interval && !o->metrics)
+		return usage_error("--metrics-interval needs --metrics FILE%s", "");
+	if (o->output_socket && !o->output_socket[0])
+		return usage_error("--output-socket needs a path%s", "");
 	if (o->output && !strcmp(o->output, "-"))
 		return usage_error("write JSON to stdout with --json, not -o -%s", "");
 	return cli_check_limits(o, preflight_may_pin_memory());

@@ -17,6 +17,12 @@ struct ps_opts {
 	int npids;
 	bool json_stdout;          /* --json */
 	const char *output;        /* -o FILE */
+	bool append;               /* --append */
+	unsigned long long rotate_size; /* --rotate-size, bytes; 0: never */
+	unsigned int rotate_keep;  /* --rotate-keep */
+	const char *output_socket; /* --output-socket PATH */
+	const char *metrics;       /* --metrics FILE */
+	unsigned int metrics_interval; /* --metrics-interval, seconds */
 	const char *bundle;        /* --bundle DIR */
 	bool force;
 	bool quiet;                /* -q: no live timeline */
@@ -33,6 +39,8 @@ struct ps_opts {
 	unsigned long buffer_bytes;
 	unsigned int max_procs;
 	bool verbose;
+	char **self_argv;          /* procscope's own command line, as given (for the run header) */
+	int self_argc;
 };
 
 /*

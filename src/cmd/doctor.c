@@ -48,7 +48,7 @@ static const struct cap_use {
 } cap_uses[] = {
 	{ CAP_BPF, true, "load BPF programs and create maps" },
 	{ CAP_PERFMON, true, "attach tracing programs" },
-	{ CAP_SYS_ADMIN, false, "system-wide monitoring (--all); stands in for CAP_BPF and CAP_PERFMON" },
+	{ CAP_SYS_ADMIN, false, "stands in for CAP_BPF and CAP_PERFMON; lifts the --buffer-size and --max-procs limits" },
 	{ CAP_SYS_PTRACE, false, "trace other users' processes (-p)" },
 	{ CAP_SYS_RESOURCE, false, "raise RLIMIT_MEMLOCK where BPF memory is charged to it" },
 	{ CAP_NET_ADMIN, false, "network BPF program types (not used for tracing)" },
@@ -168,6 +168,9 @@ static void judge(const struct probe *p, struct verdict *v)
 		prog_problem(v, &p->prog[PROBE_TP_BTF], "tp_btf programs (BTF raw tracepoints, which procscope is built on)",
 			     &kernel_lacks);
 	prog_problem(v, &p->prog[PROBE_RINGBUF], "a BPF ring buffer", &kernel_lacks);
+	if (p->caps.seccomp == 2 && p->prog[PROBE_TP_BTF].probed && not_permitted(p->prog[PROBE_TP_BTF].err))
+		add_note(&v->problems, "a seccomp filter is active (Seccomp: 2 in /proc/self/status), which is how a container runtime's default profile refuses bpf() without CAP_SYS_ADMIN; %s",
+			 PREFLIGHT_SECCOMP_FIX);
 	v->can_trace = !v->problems.n;
 	v->exit_code = v->can_trace ? PS_EXIT_OK : kernel_lacks ? PS_EXIT_UNAVAILABLE : PS_EXIT_NOPERM;
 	choose_backend(p, v);
@@ -177,12 +180,20 @@ static void judge(const struct probe *p, struct verdict *v)
 static void remedies(struct remedy *r)
 {
 	preflight_setcap_line(r->setcap, sizeof(r->setcap));
-	r->docker = "docker run " PREFLIGHT_DOCKER_CAPS
-		    " -v /sys/kernel/btf/vmlinux:/sys/kernel/btf/vmlinux:ro IMAGE procscope -- COMMAND";
-	r->kubernetes = "securityContext: {capabilities: {add: [\"BPF\", \"PERFMON\"]}}";
+	r->docker = PREFLIGHT_DOCKER_RUN;
+	r->kubernetes = PREFLIGHT_K8S_POD "; " PREFLIGHT_K8S_CONTAINER;
 }
 
-#define CONTAINER_LIMITS "needs " PREFLIGHT_DOCKER_CAPS " and the host's /sys/kernel/btf"
+#define CONTAINER_LIMITS "needs " PREFLIGHT_DOCKER_CAPS ", the host's /sys/kernel/btf and a seccomp " \
+	"profile that allows bpf and perf_event_open (deploy/seccomp.json); Docker before 23 blocks bpf() " \
+	"even with CAP_BPF"
+
+static const char *seccomp_name(int mode)
+{
+	static const char *const names[] = { "none", "strict", "filter" };
+
+	return mode >= 0 && mode <= 2 ? names[mode] : NULL;
+}
 
 static const char *tristate_ns(enum probe_tristate t)
 {
@@ -320,6 +331,9 @@ static void json_security(struct out *w, const struct probe *p)
 		    p->lsm.bpf_in_list ? PROBE_YES : PROBE_NO);
 	out_bool(w, "bpf_lsm_loads", lsm->works);
 	out_str(w, "bpf_lsm_error", lsm->err ? err_name(lsm->err) : NULL);
+	out_obj_end(w);
+	out_obj_begin(w, "seccomp");
+	out_str(w, "mode", seccomp_name(p->caps.seccomp));
 	out_obj_end(w);
 	out_obj_begin(w, "sysctl");
 	jw_sysctl(w, "unprivileged_bpf_disabled", &p->unpriv_bpf);
@@ -511,6 +525,10 @@ static void text_security(const struct probe *p)
 		     p->lsm.source, p->lsm.bpf_in_list ? "" : "not ");
 	else
 		fact(MARK_INFO, "active LSMs: unknown (securityfs not mounted, no lsm= and no kernel config)");
+	if (p->caps.seccomp == 2)
+		fact(MARK_WARN, "seccomp: filter (a container runtime's default profile allows bpf only with CAP_SYS_ADMIN; use deploy/seccomp.json)");
+	else
+		fact(MARK_INFO, "seccomp: %s", seccomp_name(p->caps.seccomp) ? seccomp_name(p->caps.seccomp) : "unknown");
 	text_sysctl("unprivileged_bpf_disabled", &p->unpriv_bpf, u >= 0 && u <= 2 ? unpriv[u] : "");
 	text_sysctl("perf_event_paranoid", &p->perf_paranoid, " (procscope does not use perf events)");
 	if (p->yama.present == PROBE_NO)

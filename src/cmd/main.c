@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cli.h"
@@ -48,6 +49,7 @@ static int refuse_misspelt(const char *word)
 int main(int argc, char **argv)
 {
 	struct ps_opts opts;
+	char **self;
 	size_t i;
 	int ret;
 
@@ -59,8 +61,16 @@ int main(int argc, char **argv)
 		if (ret >= 0)
 			return ret;
 	}
+	/* getopt reorders argv: the run header shows it as it was typed. */
+	self = calloc(argc + 1, sizeof(*self));
+	if (self)
+		memcpy(self, argv, argc * sizeof(*self));
 	ret = cli_parse(argc, argv, &opts);
-	if (ret >= 0)
-		return ret;
-	return trace_main(&opts);
+	if (ret < 0) {
+		opts.self_argv = self;
+		opts.self_argc = self ? argc : 0;
+		ret = trace_main(&opts);
+	}
+	free(self);
+	return ret;
 }

@@ -139,7 +139,7 @@ static int load_meta(struct report *r)
 			return PS_EXIT_DATAERR;
 		}
 	} else {
-		/* Bare JSON Lines say nothing about the run: the summary says "unknown". */
+		/* Filled from the run header and stats record once they are read. */
 		r->meta = json_object();
 	}
 	r->x = bidx_new(json_string_value(meta_get(r->meta, "command.cwd")));
@@ -198,6 +198,47 @@ static int load_events(struct report *r)
 			"skipped\n", (unsigned long long)r->x->unparsed, r->input);
 	bidx_finish(r->x);
 	return 0;
+}
+
+static void set_member(json_t *obj, const char *key, json_t *v)
+{
+	if (v)
+		json_object_set(obj, key, v);
+}
+
+/*
+ * Bare JSON Lines: what the run header and the stats record say about the
+ * run, in the shape of a bundle's metadata, so the summary names the
+ * command, host and verdict.  Without a run header it stays "unknown".
+ */
+static void meta_from_records(struct report *r)
+{
+	json_t *run = r->x->run, *st = r->x->stats, *cmd, *host, *stats;
+
+	if (!run)
+		return;
+	cmd = json_object();
+	host = json_object();
+	stats = json_object();
+	set_member(cmd, "argv", json_object_get(run, "command"));
+	set_member(cmd, "cwd", json_object_get(run, "cwd"));
+	set_member(cmd, "target_pids", json_object_get(run, "pids"));
+	set_member(host, "hostname", json_object_get(json_object_get(run, "host"), "name"));
+	set_member(host, "boot_id", json_object_get(json_object_get(run, "host"), "boot_id"));
+	set_member(host, "kernel_release", json_object_get(run, "kernel"));
+	json_object_set_new(r->meta, "command", cmd);
+	json_object_set_new(r->meta, "host", host);
+	set_member(r->meta, "procscope_version", json_object_get(run, "procscope"));
+	set_member(r->meta, "start", json_object_get(run, "time"));
+	if (st) {
+		set_member(stats, "lost", json_object_get(st, "lost"));
+		set_member(stats, "complete", json_object_get(st, "complete"));
+		set_member(r->meta, "end", json_object_get(st, "time"));
+		set_member(r->meta, "complete", json_object_get(st, "complete"));
+		/* A stats record is written only by a run that finished. */
+		json_object_set_new(r->meta, "state", json_string("finished"));
+	}
+	json_object_set_new(r->meta, "stats", stats);
 }
 
 static int gen(FILE *f, struct report *r, const char *name)
@@ -322,6 +363,8 @@ int report_main(int argc, char **argv)
 		ret = load_meta(&r);
 	if (!ret)
 		ret = load_events(&r);
+	if (!ret && !r.bundle)
+		meta_from_records(&r);
 	if (!ret && r.want == WANT_TEXT)
 		ret = summary_write(stdout, r.meta, r.x, SUMMARY_TEXT) ? PS_EXIT_OSERR : 0;
 	else if (!ret)

@@ -23,22 +23,28 @@
 #include "common/redact.h"
 #include "output/safefile.h"
 #include "kern/scope.h"
+#include "output/rotate.h"
 #include "output/sinks.h"
+#include "proc/model.h"
 #include "cmd/trace.h"
 
 struct trace {
 	struct ps_opts *o;
 	char **argv_redacted;      /* the command line as outputs may show it */
+	char **self_redacted;      /* procscope's own, for the run header */
 	struct procscope_bpf *skel;
 	struct ring_buffer *rb;
 	struct launch launch;
 	struct scope scope;
 	struct redactor *redact;
+	struct run run;
+	struct model *model;
 	struct sinks sinks;
+	bool sinks_closed;
+	struct output_tally tally; /* bytes per output, for --metrics */
+	bool finished;             /* stats are final */
 	struct ps_stats stats;
-	struct bundle *bundle;
 	struct bundle_meta meta;
-	FILE *json;            /* -o FILE */
 	bool reaped;
 	int status;            /* wait status of the launched command */
 	int stop_signal;       /* the signal that made procscope stop early */
@@ -93,23 +99,45 @@ static int setup_redaction(struct trace *t)
 	return PS_EXIT_OK;
 }
 
+/* A redacted copy of n strings (NULL-terminated), or NULL when out of memory. */
+static char **redacted_copy(const struct trace *t, char *const *argv, int n)
+{
+	char **copy = calloc(n + 1, sizeof(char *));
+	int i;
+
+	for (i = 0; copy && i < n; i++)
+		if (!(copy[i] = strdup(argv[i]))) {
+			while (i--)
+				free(copy[i]);
+			free(copy);
+			return NULL;
+		}
+	if (copy && t->redact)
+		redact_argv(t->redact, copy, n);
+	return copy;
+}
+
+static void free_strings(char **v)
+{
+	for (int i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* The command line itself can hold secrets: redact it for the metadata too. */
 static int redact_command(struct trace *t)
 {
-	int i, n = 0;
+	int n = 0;
 
+	if (t->o->self_argv && !(t->self_redacted = redacted_copy(t, t->o->self_argv, t->o->self_argc)))
+		goto oom;
 	if (!t->o->argv)
 		return PS_EXIT_OK;
 	while (t->o->argv[n])
 		n++;
-	t->argv_redacted = calloc(n + 1, sizeof(char *));
+	t->argv_redacted = redacted_copy(t, t->o->argv, n);
 	if (!t->argv_redacted)
 		goto oom;
-	for (i = 0; i < n; i++)
-		if (!(t->argv_redacted[i] = strdup(t->o->argv[i])))
-			goto oom;
-	if (t->redact)
-		redact_argv(t->redact, t->argv_redacted, n);
 	t->meta.argv = (const char *const *)t->argv_redacted;
 	t->meta.argc = n;
 	return PS_EXIT_OK;
@@ -136,32 +164,67 @@ static int check_targets(struct trace *t)
 	return PS_EXIT_OK;
 }
 
+static int add_sink(struct trace *t, struct sink *k)
+{
+	if (!k) {
+		snprintf(t->err, sizeof(t->err), "out of memory");
+		return PS_EXIT_OSERR;
+	}
+	sinks_add(&t->sinks, k);
+	return PS_EXIT_OK;
+}
+
+/* The counters as the stats record will give them, read while the run goes on (--metrics). */
+static void metrics_refresh(void *ctx, struct ps_stats *st, uint64_t *procs)
+{
+	struct trace *t = ctx;
+
+	*st = t->stats;
+	*procs = 0;
+	if (!t->skel || !t->skel->bss)
+		return;
+	*procs = t->skel->bss->live_procs;
+	/* At the end t->stats is final, adjusted as finish() does below. */
+	if (t->finished)
+		return;
+	stats_read(bpf_map__fd(t->skel->maps.counters), st);
+	st->kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
+	st->kernel[PS_CNT_UNFOLLOWED] += t->scope.ndropped;
+}
+
+/* The sinks this command line asks for; with -o and --json, the same records go to both. */
+static int register_sinks(struct trace *t)
+{
+	int ret = PS_EXIT_OK;
+
+	if (t->o->json_stdout)
+		ret = add_sink(t, sink_jsonl_new(stdout));
+	if (!ret && t->o->output)
+		ret = add_sink(t, sink_file_new(t->o->output, &(struct rotfile_opts){
+			.append = t->o->append, .force = t->o->force, .limit = t->o->rotate_size,
+			.keep = t->o->rotate_keep ? t->o->rotate_keep : ROTATE_KEEP_DEFAULT }, &t->tally));
+	if (!ret && t->o->output_socket)
+		ret = add_sink(t, sink_socket_new(t->o->output_socket, &t->stats, &t->tally));
+	if (!ret && !t->o->quiet)
+		ret = add_sink(t, sink_timeline_new(stderr));
+	if (!ret && t->o->bundle)
+		ret = add_sink(t, sink_bundle_new(t->o->bundle, t->o->force, &t->meta));
+	/* Last: it reads what the sinks before it tallied. */
+	if (!ret && t->o->metrics)
+		ret = add_sink(t, sink_metrics_new(t->o->metrics, t->o->metrics_interval ?
+			t->o->metrics_interval : METRICS_INTERVAL_DEFAULT, t->o->json_stdout,
+			&t->tally, metrics_refresh, t));
+	return ret;
+}
+
 /* Every output is opened before anything runs, so a bad path costs nothing. */
 static int open_outputs(struct trace *t)
 {
-	int fd;
+	int ret = register_sinks(t);
 
-	if (t->o->output) {
-		fd = safe_create(t->o->output, t->o->force, t->err, sizeof(t->err));
-		if (fd < 0)
-			return PS_EXIT_CANTCREAT;
-		t->json = fdopen(fd, "w");
-		if (!t->json) {
-			close(fd);
-			snprintf(t->err, sizeof(t->err), "cannot write '%s': %s", t->o->output, strerror(errno));
-			return PS_EXIT_CANTCREAT;
-		}
-		setvbuf(t->json, NULL, _IOFBF, 1 << 20);
-	}
-	/* With -o too, the same records go to both. */
-	if (t->o->json_stdout)
-		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
-	if (t->o->bundle) {
-		t->bundle = bundle_open(t->o->bundle, t->o->force, &t->meta, t->err, sizeof(t->err));
-		if (!t->bundle)
-			return PS_EXIT_CANTCREAT;
-	}
-	return PS_EXIT_OK;
+	if (ret)
+		return ret;
+	return sinks_open(&t->sinks, t->err, sizeof(t->err)) ? PS_EXIT_CANTCREAT : PS_EXIT_OK;
 }
 
 static int load(struct trace *t)
@@ -212,6 +275,9 @@ static int start(struct trace *t)
 		return ret;
 	if (t->o->npids) {
 		attach_follow(&t->scope, t->o->pids, t->o->npids);
+		/* The roots were running before procscope: what /proc says of them. */
+		for (int i = 0; i < t->o->npids; i++)
+			model_seed_proc(t->model, t->o->pids[i]);
 		ret = attach_recheck(&t->scope, t->err, sizeof(t->err));
 		if (ret)
 			return ret;
@@ -224,7 +290,7 @@ static int start(struct trace *t)
 	if (!t->o->argv)
 		return PS_EXIT_OK;
 	/* The timeline starts when the command does. */
-	t->sinks.rc.origin_boot_ns = now_ns(CLOCK_BOOTTIME);
+	t->run.rc.origin_boot_ns = now_ns(CLOCK_BOOTTIME);
 	child_errno = launch_release(&t->launch);
 	if (child_errno)
 		fprintf(stderr, "procscope: cannot run '%s': %s%s\n", t->o->argv[0], strerror(child_errno),
@@ -291,6 +357,7 @@ static void run(struct trace *t)
 		}
 		if (now >= next_gc) {
 			scope_gc(&t->scope);
+			model_gc(t->model, now_ns(CLOCK_BOOTTIME), MODEL_GC_PERIOD_NS);
 			next_gc = now + 1000000000ULL;
 		}
 	}
@@ -316,54 +383,62 @@ static int exit_status(struct trace *t)
 /* Returns the exit status: the command's, unless the bundle could not be sealed. */
 static int finish(struct trace *t, int status)
 {
-	char hash[65] = "";
 	int ret;
 
 	stats_read(bpf_map__fd(t->skel->maps.counters), &t->stats);
 	/* Processes user space could not add are lost the same way. */
 	t->stats.kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
 	t->stats.kernel[PS_CNT_UNFOLLOWED] += t->scope.ndropped;
+	t->finished = true;
 	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
 	if (!t->o->quiet)
 		stats_print(stderr, &t->stats);
-	if (t->bundle) {
-		t->meta.exit_status = status;
-		t->meta.end_ns = now_ns(CLOCK_REALTIME);
-		if (t->reaped && WIFSIGNALED(t->status))
-			t->meta.exit_signal = signal_name(WTERMSIG(t->status));
-		if (t->timed_out)
-			t->meta.stop_reason = "timeout";
-		else if (t->stop_signal)
-			t->meta.stop_reason = signal_name(t->stop_signal);
-		ret = bundle_close(t->bundle, &t->meta, hash, t->err, sizeof(t->err));
-		t->bundle = NULL;
-		if (ret) {
-			fprintf(stderr, "procscope: the bundle could not be sealed: %s\n", t->err);
-			return PS_EXIT_CANTCREAT;
-		}
-		fprintf(stderr, "procscope: bundle %s written; MANIFEST.sha256 sha256 %s\n",
-			t->o->bundle, hash);
+	/* What the bundle's metadata says of the end. */
+	t->meta.exit_status = status;
+	t->meta.end_ns = now_ns(CLOCK_REALTIME);
+	if (t->reaped && WIFSIGNALED(t->status))
+		t->meta.exit_signal = signal_name(WTERMSIG(t->status));
+	if (t->timed_out)
+		t->meta.stop_reason = "timeout";
+	else if (t->stop_signal)
+		t->meta.stop_reason = signal_name(t->stop_signal);
+	ret = sinks_close(&t->sinks, true, t->err, sizeof(t->err));
+	t->sinks_closed = true;
+	if (ret) {
+		fprintf(stderr, "procscope: %s\n", t->err);
+		return PS_EXIT_CANTCREAT;
 	}
 	return status;
 }
 
-static void init_sinks(struct trace *t)
+/* The run's settings and header, the process model and the pipeline, before any output opens. */
+static int init_run(struct trace *t)
 {
-	struct sinks *s = &t->sinks;
+	struct run *r = &t->run;
 	uint64_t boot = now_ns(CLOCK_BOOTTIME);
 
-	s->json[0] = t->o->json_stdout ? stdout : NULL;
-	s->json[1] = t->json;
-	s->timeline = t->o->quiet ? NULL : stderr;
-	s->bundle = t->bundle;
-	s->redact = t->redact;
-	s->scope = &t->scope;
-	s->args_max = t->o->args_max;
-	s->arg_len_max = t->o->arg_len_max;
-	s->stats = &t->stats;
-	s->rc.boot_to_real_ns = (int64_t)(now_ns(CLOCK_REALTIME) - boot);
-	s->rc.origin_boot_ns = boot;
-	s->rc.color = t->o->color == 1 || (t->o->color == -1 && isatty(STDERR_FILENO));
+	r->redact = t->redact;
+	r->args_max = t->o->args_max;
+	r->arg_len_max = t->o->arg_len_max;
+	r->rc.boot_to_real_ns = (int64_t)(now_ns(CLOCK_REALTIME) - boot);
+	r->rc.origin_boot_ns = boot;
+	r->rc.color = t->o->color == 1 || (t->o->color == -1 && isatty(STDERR_FILENO));
+	r->version = PS_VERSION;
+	r->argv = (const char *const *)t->self_redacted;
+	r->argc = t->self_redacted ? t->o->self_argc : 0;
+	r->command = (const char *const *)t->argv_redacted;
+	r->ncommand = t->meta.argc;
+	r->pids = t->o->pids;
+	r->npids = t->o->npids;
+	r->start_boot = boot;
+	run_identify(r);
+	t->model = model_new(t->o->max_procs > MODEL_MAX_DEFAULT ? t->o->max_procs : MODEL_MAX_DEFAULT, r);
+	if (!t->model || sinks_init(&t->sinks, r, t->model, &t->stats)) {
+		snprintf(t->err, sizeof(t->err), "out of memory");
+		return PS_EXIT_OSERR;
+	}
+	t->sinks.scope = &t->scope;
+	return PS_EXIT_OK;
 }
 
 static void cleanup(struct trace *t)
@@ -373,15 +448,13 @@ static void cleanup(struct trace *t)
 	ring_buffer__free(t->rb);
 	scope_close(&t->scope);
 	loader_destroy(t->skel);
+	if (!t->sinks_closed)
+		sinks_close(&t->sinks, false, NULL, 0);
 	sinks_free(&t->sinks);
-	if (t->bundle)
-		bundle_close(t->bundle, &t->meta, NULL, t->err, sizeof(t->err));
-	if (t->json)
-		fclose(t->json);
+	model_free(t->model);
 	redactor_free(t->redact);
-	for (int i = 0; t->argv_redacted && t->argv_redacted[i]; i++)
-		free(t->argv_redacted[i]);
-	free(t->argv_redacted);
+	free_strings(t->argv_redacted);
+	free_strings(t->self_redacted);
 }
 
 int trace_main(struct ps_opts *o)
@@ -397,11 +470,10 @@ int trace_main(struct ps_opts *o)
 		ret = redact_command(&t);
 	if (!ret)
 		ret = check_targets(&t);
-	if (!ret && sinks_init(&t.sinks))
-		ret = PS_EXIT_OSERR;
+	if (!ret)
+		ret = init_run(&t);
 	if (!ret)
 		ret = open_outputs(&t);
-	init_sinks(&t);
 	if (!ret)
 		ret = load(&t);
 	install_signals();

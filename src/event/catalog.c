@@ -98,7 +98,7 @@ LIST(n_ns_names, "ns_names", "mnt", "pid", "net", "uts", "ipc", "user", "cgroup"
 /* Every record (render_common). */
 const struct cat_object cat_record = { NULL, FIELDS(
 	F("schema", CAT_VERSION, 0, "this schema's version"),
-	F("seq", CAT_UINT, 0, "position in the stream, contiguous from 1 (the stats record included)"),
+	F("seq", CAT_UINT, 0, "position in the stream, contiguous from 1 (the run and stats records included)"),
 	F("time", CAT_TIME, 0, "the instant, from the kernel's boot-time clock (right across suspend)"),
 	FU("ts_ns", CAT_UINT, 0, "ns", "the same instant since boot: monotonic, for ordering and durations"),
 	F("type", CAT_TYPE, 0, "the record's type, category.action")), NULL };
@@ -142,12 +142,32 @@ OBJECT(o_counters,
 	F("compat_syscalls", CAT_UINT, 0, "IA-32 syscalls that could not be decoded"),
 	F("unfollowed", CAT_UINT, 0, "processes let go because the invoker may not watch them"),
 	F("decode_failed", CAT_UINT, 0, "records user space could not decode"),
-	F("write_failed", CAT_UINT, 0, "lines that could not be written to an output"));
+	F("write_failed", CAT_UINT, 0, "lines that could not be written to an output"),
+	F("model_full", CAT_UINT, 0, "processes the process model had no room for"),
+	F("socket_dropped", CAT_UINT, 0, "records --output-socket dropped: its queue was full while "
+	  "no reader took them"));
 OBJECT(o_stats,
 	F("events", CAT_UINT, 0, "events delivered before this record"),
 	F("lost", CAT_UINT, 0, "events or processes dropped"),
 	F("complete", CAT_BOOL, 0, "true when lost is 0"),
 	FO("counters", 0, o_counters, "the kernel's and user space's counters"));
+
+/* The run header (run_render): the first record, fields at the top level. */
+LIST(n_modes, "run_modes", "launch", "attach");
+OBJECT(o_host,
+	F("name", CAT_STRING, NUL, "the host name (null: unknown)"),
+	F("boot_id", CAT_STRING, NUL, "/proc/sys/kernel/random/boot_id: ts_ns and keys are of this boot"));
+OBJECT(o_run,
+	F("procscope", CAT_STRING, 0, "procscope's version"),
+	F("argv", CAT_STRINGS, 0, "procscope's own command line, redacted"),
+	F("command", CAT_STRINGS, 0, "the traced command, redacted (launch mode; empty when attaching)"),
+	F("cwd", CAT_STRING, NUL, "procscope's working directory (null: unknown)"),
+	FO("host", 0, o_host, "the machine"),
+	F("kernel", CAT_STRING, NUL, "the kernel release (uname -r)"),
+	FN("mode", CAT_STRING, 0, n_modes, "launch: procscope ran the command; attach: -p PID"),
+	F("pids", CAT_UINTS, 0, "the processes attached to (attach mode)"),
+	F("filters", CAT_STRINGS, 0, "event filters in force (none yet)"),
+	F("rules", CAT_STRINGS, 0, "rules in force (none yet)"));
 
 /* Credentials (fmt_creds). */
 static const struct cat_object o_creds = { "creds", FIELDS(
@@ -578,6 +598,8 @@ const struct cat_type cat_types[] = {
 	{ "kernel.perf_event", 0, "a perf event opened", {
 		SHAPE(fmt_perf_event_open, SYS, o_perf_event) } },
 
+	{ "run", CT_STATS, "the first record of every run: which command, host and kernel", {
+		SHAPE(NULL, 0, o_run) } },
 	{ "stats", CT_STATS, "the last record of every run: what was delivered and lost", {
 		SHAPE(NULL, 0, o_stats) } },
 };

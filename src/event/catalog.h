@@ -93,7 +93,7 @@ struct cat_shape {
 #define CAT_MAX_SHAPES 5
 
 /* cat_type.flags */
-#define CT_STATS	(1u << 0)	/* no actor, fields at the top level (the stats record) */
+#define CT_STATS	(1u << 0)	/* procscope's own record (run, stats): no actor, fields at the top level */
 
 struct cat_type {
 	const char *type;			/* "file.open" */

@@ -20,7 +20,7 @@ struct ev_blob {
 };
 
 struct syscall_desc;
-struct redactor;
+struct run;
 
 struct ps_event {
 	uint64_t seq;
@@ -34,9 +34,7 @@ struct ps_event {
 	struct ps_syscall sc;              /* the fixed part, in x86-64 terms (fixed points here) */
 	const char *type;                  /* "file.open" ... */
 	bool notable;
-	const struct redactor *redact;     /* NULL: no redaction */
-	unsigned int args_max;             /* argv elements kept */
-	unsigned int arg_len_max;          /* bytes kept of one argv element */
+	const struct run *run;             /* the run's settings (redaction, argv bounds); NULL: none */
 };
 
 /*
@@ -55,6 +53,15 @@ const struct ev_blob *ev_blob_for(const struct ps_event *ev, uint8_t arg);
  * Returns false when nothing readable was captured.
  */
 bool ev_path(const struct ps_event *ev, uint8_t arg, char *buf, size_t len);
+
+/*
+ * An exec's argv as outputs show it: at most run->args_max elements,
+ * redacted, each cut to run->arg_len_max bytes.  Returns a malloc'ed array
+ * of *n malloc'ed strings (free with exec_args_free), or NULL with *n 0 when
+ * there is none or memory ran out.  *truncated says whether anything was cut.
+ */
+char **exec_args(const struct ps_event *ev, unsigned int *n, bool *truncated);
+void exec_args_free(char **argv, unsigned int n);
 
 /* A DIRENTS blob (leaf-first components) as a path string. */
 bool dirents_path(const struct ev_blob *b, char *buf, size_t len);

@@ -7,9 +7,17 @@
 
 #include "event/event.h"
 #include "event/names.h"
+#include "event/run.h"
 #include "output/out.h"
 #include "common/redact.h"
 #include "event/syscalls.h"
+
+static const struct run run_none;
+
+static const struct run *run_of(const struct ps_event *ev)
+{
+	return ev->run ? ev->run : &run_none;
+}
 
 /*
  * An element the kernel cut at --args-bytes has no end: what is left cannot
@@ -18,20 +26,21 @@
 static char *element(const struct ps_event *ev, const struct ev_blob *b, const char *p,
 		     size_t l)
 {
-	if (ev->redact && (b->flags & PS_BF_TRUNCATED) && p + l == b->data + b->len)
+	if (run_of(ev)->redact && (b->flags & PS_BF_TRUNCATED) && p + l == b->data + b->len)
 		return strdup(REDACT_MARK);
 	return strndup(p, l);
 }
 
-/* Split the argv area into at most ev->args_max elements and write them. */
-static void fmt_args(const struct ps_event *ev, struct out *o, const struct ev_blob *b,
-		     unsigned int argc)
+/* Split the argv area into at most args_max elements, redact, then cut them. */
+static char **split_args(const struct ps_event *ev, const struct ev_blob *b, unsigned int argc,
+			 unsigned int *count, bool *truncated)
 {
-	unsigned int n = 0, max = ev->args_max, i;
+	const struct run *r = run_of(ev);
+	unsigned int n = 0, max = r->args_max, i;
 	const char *p = b ? b->data : NULL, *end = b ? b->data + b->len : NULL;
-	bool truncated = b && (b->flags & (PS_BF_TRUNCATED | PS_BF_READ_FAILED));
 	char **argv = calloc(max ? max : 1, sizeof(*argv));
 
+	*truncated = b && (b->flags & (PS_BF_TRUNCATED | PS_BF_READ_FAILED));
 	while (argv && p && p < end && n < max) {
 		size_t l = strnlen(p, end - p);
 
@@ -42,25 +51,81 @@ static void fmt_args(const struct ps_event *ev, struct out *o, const struct ev_b
 		p += l + 1;
 	}
 	if (n < argc)
-		truncated = true;
-	if (ev->redact)
-		redact_argv(ev->redact, argv, n);
+		*truncated = true;
+	if (r->redact)
+		redact_argv(r->redact, argv, n);
 	/* Cut to --max-arg-len only after redaction: a cut secret would not match. */
 	for (i = 0; i < n; i++) {
-		if (strlen(argv[i]) > ev->arg_len_max) {
-			argv[i][ev->arg_len_max] = '\0';
-			truncated = true;
+		if (strlen(argv[i]) > r->arg_len_max) {
+			argv[i][r->arg_len_max] = '\0';
+			*truncated = true;
 		}
 	}
+	*count = n;
+	return argv;
+}
+
+void exec_args_free(char **argv, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; argv && i < n; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static void fmt_args(const struct ps_event *ev, struct out *o, const struct ev_blob *b,
+		     unsigned int argc)
+{
+	unsigned int n, i;
+	bool truncated;
+	char **argv = split_args(ev, b, argc, &n, &truncated);
+
 	out_arr_begin(o, "args");
 	for (i = 0; i < n; i++)
 		out_str(o, NULL, argv[i]);
 	out_arr_end(o);
 	out_uint(o, "argc", argc);
 	out_bool(o, "args_truncated", truncated);
-	for (i = 0; i < n; i++)
-		free(argv[i]);
-	free(argv);
+	exec_args_free(argv, n);
+}
+
+static const struct ev_blob *argv_blob(const struct ps_event *ev)
+{
+	const struct ev_blob *b = NULL;
+	unsigned int i;
+
+	for (i = 0; i < ev->nblobs; i++)
+		if (ev->blobs[i].kind == PS_BLOB_ARGV)
+			b = &ev->blobs[i];
+	return b;
+}
+
+/* A failed exec reports no argc: count the elements passed. */
+static unsigned int blob_argc(const struct ev_blob *b)
+{
+	unsigned int i, argc = 0;
+
+	for (i = 0; b && i < b->len; i++)
+		argc += b->data[i] == '\0';
+	return argc;
+}
+
+char **exec_args(const struct ps_event *ev, unsigned int *n, bool *truncated)
+{
+	const struct ev_blob *b = argv_blob(ev);
+	unsigned int argc;
+	char **argv;
+
+	*n = 0;
+	*truncated = false;
+	if (!b)
+		return NULL;
+	argc = ev->hdr->kind == PS_REC_EXEC ? ((const struct ps_exec *)ev->fixed)->argc : blob_argc(b);
+	argv = split_args(ev, b, argc, n, truncated);
+	if (!argv)
+		*n = 0;
+	return argv;
 }
 
 /* The exec environment (--env): KEY=value entries, each redacted. */
@@ -74,8 +139,8 @@ static void fmt_env(const struct ps_event *ev, struct out *o, const struct ev_bl
 		char *entry = element(ev, b, p, l), *red = NULL;
 
 		errno = 0;
-		if (entry && ev->redact)
-			red = redact_env(ev->redact, entry);
+		if (entry && run_of(ev)->redact)
+			red = redact_env(run_of(ev)->redact, entry);
 		/* Out of memory while redacting: hide the entry rather than risk it. */
 		if (!entry || (!red && errno == ENOMEM))
 			out_str(o, NULL, "[REDACTED]");
@@ -140,7 +205,6 @@ void fmt_exec(const struct ps_event *ev, struct out *o)
 {
 	const struct ps_exec *ex = ev->fixed;
 	const struct ev_blob *exe = ev_blob_for(ev, PS_ARG_EXE);
-	const struct ev_blob *b;
 	char path[PS_PATH_MAX * 2];
 	unsigned int i;
 
@@ -151,11 +215,7 @@ void fmt_exec(const struct ps_event *ev, struct out *o)
 		if (fileless(exe, path))
 			out_bool(o, "fileless", true);
 	}
-	b = NULL;
-	for (i = 0; i < ev->nblobs; i++)
-		if (ev->blobs[i].kind == PS_BLOB_ARGV)
-			b = &ev->blobs[i];
-	fmt_args(ev, o, b, ex->argc);
+	fmt_args(ev, o, argv_blob(ev), ex->argc);
 	for (i = 0; i < ev->nblobs; i++)
 		if (ev->blobs[i].kind == PS_BLOB_ENVP)
 			fmt_env(ev, o, &ev->blobs[i]);
@@ -173,19 +233,13 @@ void fmt_exec(const struct ps_event *ev, struct out *o)
 /* A failed exec: the path and argv as the caller passed them. */
 void fmt_exec_failed(const struct ps_event *ev, struct out *o)
 {
-	const struct ev_blob *argv = NULL;
-	unsigned int i, argc = 0;
+	const struct ev_blob *argv = argv_blob(ev);
 
-	for (i = 0; i < ev->nblobs; i++)
-		if (ev->blobs[i].kind == PS_BLOB_ARGV)
-			argv = &ev->blobs[i];
-	for (i = 0; argv && i < argv->len; i++)
-		argc += argv->data[i] == '\0';
 	out_obj_begin(o, "process");
 	/* execveat(fd, "", AT_EMPTY_PATH) runs the descriptor's file. */
 	fmt_file_ref(ev, o, "filename", ev->desc->p[0]);
 	if (argv)
-		fmt_args(ev, o, argv, argc);
+		fmt_args(ev, o, argv, blob_argc(argv));
 	out_obj_end(o);
 }
 

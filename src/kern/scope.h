@@ -14,14 +14,10 @@
 
 #include <linux/types.h>
 
+#include "proc/key.h"
+
 struct procscope_bpf;
 struct ps_tracked;
-
-/* A process: pid and start time since boot (0: unknown). */
-struct proc_key {
-	uint32_t pid;
-	uint64_t start_boot;
-};
 
 struct scope {
 	int tracked_fd;

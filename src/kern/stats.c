@@ -52,7 +52,7 @@ uint64_t stats_lost(const struct ps_stats *st)
 {
 	return st->kernel[PS_CNT_RB_FULL] + st->kernel[PS_CNT_TRACKED_FULL] +
 	       st->kernel[PS_CNT_STASH_FULL] + st->kernel[PS_CNT_COMPAT] +
-	       st->decode_failed + st->write_failed;
+	       st->decode_failed + st->write_failed + st->model_full + st->socket_dropped;
 }
 
 uint64_t stats_truncated(const struct ps_stats *st)
@@ -81,6 +81,8 @@ void stats_render(struct out *o, const struct render_ctx *c, uint64_t seq,
 			out_uint(o, counter_names[i], st->kernel[i]);
 	out_uint(o, "decode_failed", st->decode_failed);
 	out_uint(o, "write_failed", st->write_failed);
+	out_uint(o, "model_full", st->model_full);
+	out_uint(o, "socket_dropped", st->socket_dropped);
 	out_obj_end(o);
 	out_obj_end(o);
 }
@@ -108,6 +110,16 @@ void stats_print(FILE *f, const struct ps_stats *st)
 	if (st->write_failed) {
 		fprintf(f, "%swrite_failed %llu", first ? " (" : ", ",
 			(unsigned long long)st->write_failed);
+		first = false;
+	}
+	if (st->model_full) {
+		fprintf(f, "%smodel_full %llu", first ? " (" : ", ",
+			(unsigned long long)st->model_full);
+		first = false;
+	}
+	if (st->socket_dropped) {
+		fprintf(f, "%ssocket_dropped %llu", first ? " (" : ", ",
+			(unsigned long long)st->socket_dropped);
 		first = false;
 	}
 	fprintf(f, "%s\n", first ? "" : ")");

@@ -14,6 +14,8 @@ struct ps_stats {
 	uint64_t delivered;            /* records decoded and written */
 	uint64_t decode_failed;        /* malformed records */
 	uint64_t write_failed;         /* output lines that could not be written */
+	uint64_t model_full;           /* processes the process model had no room for */
+	uint64_t socket_dropped;       /* records --output-socket's full queue dropped */
 };
 
 struct out;

@@ -28,6 +28,11 @@ static int caps_sentence(const struct probe *p, char *msg, size_t msglen)
 {
 	char setcap[PATH_MAX + 128];
 
+	if (probe_caps_sufficient(p) && p->caps.seccomp == 2) {
+		snprintf(msg, msglen, "the kernel refused to load procscope's BPF programs although CAP_BPF and CAP_PERFMON are effective, and a seccomp filter is active (Seccomp: 2 in /proc/self/status): a container runtime's default profile allows bpf() only with CAP_SYS_ADMIN; %s",
+			 PREFLIGHT_SECCOMP_FIX);
+		return PS_EXIT_NOPERM;
+	}
 	if (probe_caps_sufficient(p)) {
 		snprintf(msg, msglen, "the kernel refused to load procscope's BPF programs although CAP_BPF and CAP_PERFMON are effective, so lockdown or a security module forbids it; run procscope doctor to see which");
 		return PS_EXIT_NOPERM;

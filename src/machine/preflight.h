@@ -15,6 +15,19 @@ struct probe;
 /* What a container needs to give procscope (docker run flags). */
 #define PREFLIGHT_DOCKER_CAPS "--cap-add BPF --cap-add PERFMON"
 
+/*
+ * The recipes doctor prints; deploy/README.md and deploy/kubernetes/daemonset.yaml
+ * say the same, word for word (tests/integration/test_deploy.py checks it).
+ */
+#define PREFLIGHT_DOCKER_RUN "docker run --rm --pid=host " PREFLIGHT_DOCKER_CAPS \
+	" --security-opt seccomp=deploy/seccomp.json IMAGE procscope -- COMMAND"
+#define PREFLIGHT_K8S_POD "hostPID: true"
+#define PREFLIGHT_K8S_CONTAINER "securityContext: {privileged: false, readOnlyRootFilesystem: true, " \
+	"runAsUser: 0, capabilities: {drop: [ALL], add: [BPF, PERFMON, SYS_ADMIN]}, " \
+	"seccompProfile: {type: Localhost, localhostProfile: procscope/seccomp.json}}"
+#define PREFLIGHT_SECCOMP_FIX "run the container with procscope's profile, e.g. " \
+	"--security-opt seccomp=deploy/seccomp.json (Docker before 23 blocks bpf() even with CAP_BPF)"
+
 /* Returns PS_EXIT_OK or an exit code, with one sentence (what is wrong + the one command that fixes it) in msg. */
 int preflight_check(char *msg, size_t msglen);
 

@@ -200,6 +200,10 @@ static void probe_caps(struct probe_caps *c)
 		   !parse_cap_hex(buf, "CapBnd", &c->bounding);
 	v = status_value(buf, "Uid");
 	c->uid_known = v && sscanf(v, "%u %u", &ruid, &c->euid) == 2;
+	/* A container runtime's default profile is a filter (2) that allows bpf() only with CAP_SYS_ADMIN. */
+	v = status_value(buf, "Seccomp");
+	if (!v || sscanf(v, "%d", &c->seccomp) != 1)
+		c->seccomp = -1;
 cleanup:
 	free(buf);
 }

@@ -43,6 +43,7 @@ struct probe_caps {
 	unsigned long long effective, permitted, bounding;
 	bool uid_known;
 	unsigned int euid;
+	int seccomp;               /* "Seccomp:" 0 none, 1 strict, 2 filter; -1 unknown */
 };
 
 /* An integer from /proc/sys: absent files are common (Yama not built in). */

@@ -290,3 +290,95 @@ out:
 	close(pfd);
 	return fd;
 }
+
+int safe_open_parent(const char *path, char *name, size_t namelen, char *err, size_t errlen)
+{
+	bool slash;
+	int pfd = open_parent(path, name, namelen, &slash);
+
+	if (pfd < 0)
+		return refuse_parent(err, errlen, "create", path);
+	if (slash || !strcmp(name, ".")) {
+		close(pfd);
+		return refuse(err, errlen, path, "it names a directory, not a file");
+	}
+	return pfd;
+}
+
+int safe_append_at(int dirfd, const char *name, const char *shown, unsigned long long *size,
+		   char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	*size = 0;
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
+		if (errno != ENOENT)
+			return refuse(err, errlen, shown, strerror(errno));
+		fd = create_at(dirfd, name, shown, false, err, errlen);
+		if (fd >= 0 && fcntl(fd, F_SETFL, O_APPEND)) {
+			close(fd);
+			return refuse(err, errlen, shown, strerror(errno));
+		}
+		return fd;
+	}
+	if (S_ISLNK(st.st_mode))
+		return refuse(err, errlen, shown, "it is a symbolic link (procscope never writes through one)");
+	/* Never open a device to find out what it is: opening some acts. */
+	if (!S_ISREG(st.st_mode))
+		return refuse(err, errlen, shown, "it is not a regular file");
+	fd = openat(dirfd, name, O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return refuse(err, errlen, shown, errno == ELOOP ? "it is a symbolic link (procscope never "
+			      "writes through one)" : strerror(errno));
+	/* Checked again on what was opened: the name may have changed hands in between. */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return refuse(err, errlen, shown, "it is not a regular file");
+	}
+	if (st.st_uid != geteuid()) {
+		close(fd);
+		return refuse(err, errlen, shown, "it belongs to another user (procscope appends only to "
+			      "the invoker's own files)");
+	}
+	if (fcntl(fd, F_SETFL, O_APPEND)) {
+		close(fd);
+		return refuse(err, errlen, shown, strerror(errno));
+	}
+	*size = st.st_size;
+	return fd;
+}
+
+int safe_open_fifo_at(int dirfd, const char *name, const char *shown, char *err, size_t errlen)
+{
+	char proc[64];
+	struct stat st;
+	int pfd, fd;
+
+	pfd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (pfd < 0)
+		return -2;
+	if (fstat(pfd, &st) || !S_ISFIFO(st.st_mode)) {
+		close(pfd);
+		return -2;
+	}
+	if (st.st_uid != geteuid()) {
+		close(pfd);
+		return refuse_to(err, errlen, "write to", shown, "the FIFO belongs to another user");
+	}
+	/* Reopening the O_PATH descriptor opens exactly the node that was checked. */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	/* Non-blocking to open: a FIFO nobody reads would hold procscope before it starts. */
+	fd = open(proc, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	close(pfd);
+	if (fd < 0 && errno == ENXIO)
+		return refuse_to(err, errlen, "write to", shown, "the FIFO has no reader (start the reader first)");
+	if (fd < 0)
+		return refuse_to(err, errlen, "write to", shown, strerror(errno));
+	/* Then written as a stream: a slow reader slows procscope, it does not lose records. */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+		close(fd);
+		return refuse_to(err, errlen, "write to", shown, strerror(errno));
+	}
+	return fd;
+}

@@ -43,4 +43,31 @@ int safe_open_dir(const char *path, char *err, size_t errlen);
 /* Create `name` inside the directory `dirfd` (O_EXCL unless force, 0640). */
 int safe_create_at(int dirfd, const char *name, bool force, char *err, size_t errlen);
 
+/*
+ * The directory `path` names a file in, opened (O_DIRECTORY), and that file's
+ * name in `name`: for writers that later create or rename beside it
+ * (rotation, atomic replacement) in that very directory, wherever it moves.
+ * A path ending in "/", "/." or ".." is refused.  Returns the fd, or -1.
+ */
+int safe_open_parent(const char *path, char *name, size_t namelen, char *err, size_t errlen);
+
+/*
+ * Open `name` in `dirfd` to append to it: an existing regular file only if
+ * the caller owns it (procscope never adds to another user's file), never
+ * through a symlink; a missing one is created as by safe_create_at().
+ * *size gets the file's length.  Returns an O_APPEND fd, or -1.
+ */
+int safe_append_at(int dirfd, const char *name, const char *shown, unsigned long long *size,
+		   char *err, size_t errlen);
+
+/*
+ * Is `name` in `dirfd` a FIFO (not following a symlink)?  Then open it for
+ * writing through an O_PATH descriptor of the node checked, so that what is
+ * opened is that FIFO and never a device swapped in.  The FIFO must be the
+ * caller's and have a reader already (the open does not wait); writes then
+ * block as on any stream.  Returns an fd, -1 with a sentence, or -2 when
+ * `name` is not a FIFO (err untouched).
+ */
+int safe_open_fifo_at(int dirfd, const char *name, const char *shown, char *err, size_t errlen);
+
 #endif

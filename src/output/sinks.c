@@ -2,17 +2,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle/bundle.h"
-#include "bundle/bundle_index.h"
 #include "event/event.h"
-#include "event/names.h"
 #include "kern/scope.h"
 #include "output/sinks.h"
+#include "proc/model.h"
 
-int sinks_init(struct sinks *s)
+int sinks_init(struct sinks *s, struct run *run, struct model *model, struct ps_stats *stats)
 {
+	memset(s, 0, sizeof(*s));
+	s->run = run;
+	s->model = model;
+	s->stats = stats;
 	out_init(&s->jo, OUT_JSON);
-	out_init(&s->to, OUT_TEXT);
 	s->aligned_len = PS_SCRATCH_SIZE;
 	s->aligned = malloc(s->aligned_len);
 	return s->aligned ? 0 : -1;
@@ -21,60 +22,67 @@ int sinks_init(struct sinks *s)
 void sinks_free(struct sinks *s)
 {
 	out_free(&s->jo);
-	out_free(&s->to);
 	free(s->aligned);
 	s->aligned = NULL;
 }
 
-static bool wants_json(const struct sinks *s)
+void sinks_add(struct sinks *s, struct sink *k)
 {
-	return s->json[0] || s->json[1] || s->bundle;
+	struct sink **tail = &s->list;
+
+	while (*tail)
+		tail = &(*tail)->next;
+	k->next = NULL;
+	*tail = k;
+	s->want_json |= k->ops->want_json;
 }
 
-/* What the bundle's index would otherwise parse the line back for. */
-static void event_facts(const struct ps_event *ev, struct bfacts *f, char key[RENDER_KEY_LEN],
-			char errnum[24])
+static void dispatch(struct sinks *s, struct sink_rec *r)
 {
-	const struct ps_hdr *h = ev->hdr;
-	const struct ps_syscall *sc = h->kind == PS_REC_SYSCALL ? ev->fixed : NULL;
+	struct sink *k;
 
-	f->type = ev->type;
-	f->error = NULL;
-	/* As the line says it: the errno's name, or its number when it has none. */
-	if (sc && sc->ret < 0) {
-		f->error = errno_name(-sc->ret);
-		if (!f->error) {
-			out_u64_str(errnum, (unsigned long long)-sc->ret);
-			f->error = errnum;
+	if (s->want_json) {
+		if (s->jo.failed) {
+			/* Not rendered (out of memory): the line is lost, counted once. */
+			s->stats->write_failed++;
+		} else {
+			r->json = s->jo.buf;
+			r->json_len = s->jo.len;
 		}
 	}
-	f->ts = h->ts_boot;
-	f->notable = ev->notable;
-	render_key(key, h->pid, h->start_boot);
-	f->key = key;
+	for (k = s->list; k; k = k->next)
+		if ((!k->ops->want_json || r->json) && k->ops->event(k, r))
+			s->stats->write_failed++;
 }
 
-static void write_json(struct sinks *s, const struct bfacts *facts)
+/* A record procscope writes itself: the run header, the stats record. */
+static void own_record(struct sinks *s, const char *type)
 {
-	size_t i;
+	struct sink_rec r = { .type = type, .model = s->model, .run = s->run, .seq = s->seq };
 
-	if (s->jo.failed) {
-		s->stats->write_failed++;
-		return;
+	dispatch(s, &r);
+}
+
+int sinks_open(struct sinks *s, char *err, size_t errlen)
+{
+	struct sink *k;
+
+	for (k = s->list; k; k = k->next) {
+		if (k->ops->open && k->ops->open(k, s->run, err, errlen))
+			return -1;
+		k->opened = true;
 	}
-	s->jo.buf[s->jo.len] = '\n';
-	for (i = 0; i < sizeof(s->json) / sizeof(s->json[0]); i++)
-		if (s->json[i] && fwrite(s->jo.buf, 1, s->jo.len + 1, s->json[i]) != s->jo.len + 1)
-			s->stats->write_failed++;
-	s->jo.buf[s->jo.len] = '\0';
-	if (s->bundle && bundle_event(s->bundle, s->jo.buf, s->jo.len, facts))
-		s->stats->write_failed++;
+	out_reset(&s->jo);
+	run_render(s->run, &s->jo, ++s->seq);
+	own_record(s, "run");
+	return 0;
 }
 
 int sinks_record(void *ctx, void *data, size_t size)
 {
 	struct sinks *s = ctx;
 	struct ps_event ev;
+	struct sink_rec r;
 
 	/* Records are 8-aligned in the ring, but decode from a private copy. */
 	if (size > s->aligned_len || decode_record(memcpy(s->aligned, data, size), size, &ev)) {
@@ -86,54 +94,61 @@ int sinks_record(void *ctx, void *data, size_t size)
 	    scope_was_dropped(s->scope, ev.hdr->pid, ev.hdr->start_boot))
 		return 0;
 	ev.seq = ++s->seq;
-	ev.redact = s->redact;
-	ev.args_max = s->args_max;
-	ev.arg_len_max = s->arg_len_max;
+	ev.run = s->run;
 	s->last_ts = ev.hdr->ts_boot;
 	s->stats->delivered++;
-	if (wants_json(s)) {
-		struct bfacts facts;
-		char key[RENDER_KEY_LEN], errnum[24];
-
+	r = (struct sink_rec){ .ev = &ev, .type = ev.type, .model = s->model, .run = s->run,
+			       .seq = ev.seq };
+	if (s->model)
+		r.proc = model_event(s->model, &ev);
+	if (s->want_json) {
 		out_reset(&s->jo);
-		render_json(&ev, &s->rc, &s->jo);
-		/* Room for the newline write_json() adds. */
-		out_raw(&s->jo, " ");
-		s->jo.len--;
-		if (s->bundle)
-			event_facts(&ev, &facts, key, errnum);
-		write_json(s, s->bundle ? &facts : NULL);
+		render_json(&ev, &s->run->rc, &s->jo);
 	}
-	if (s->timeline) {
-		out_reset(&s->to);
-		render_text(&ev, &s->rc, &s->to);
-		if (!s->to.failed)
-			fprintf(s->timeline, "%s\n", s->to.buf);
-	}
+	dispatch(s, &r);
 	return 0;
 }
 
 void sinks_flush(struct sinks *s)
 {
-	size_t i;
+	struct sink *k;
 
-	for (i = 0; i < sizeof(s->json) / sizeof(s->json[0]); i++)
-		if (s->json[i] && fflush(s->json[i]))
+	for (k = s->list; k; k = k->next)
+		if (k->ops->flush && k->ops->flush(k))
 			s->stats->write_failed++;
-	if (s->bundle)
-		bundle_flush(s->bundle);
-	if (s->timeline)
-		fflush(s->timeline);
 }
 
 void sinks_finish(struct sinks *s, uint64_t ts_boot)
 {
-	if (wants_json(s)) {
-		out_reset(&s->jo);
-		stats_render(&s->jo, &s->rc, ++s->seq, ts_boot, s->stats);
-		out_raw(&s->jo, " ");
-		s->jo.len--;
-		write_json(s, NULL);
-	}
+	if (s->model)
+		s->stats->model_full = model_stats(s->model)->full;
+	out_reset(&s->jo);
+	stats_render(&s->jo, &s->run->rc, ++s->seq, ts_boot, s->stats);
+	own_record(s, "stats");
 	sinks_flush(s);
+}
+
+int sinks_close(struct sinks *s, bool finished, char *err, size_t errlen)
+{
+	struct sink *k, *next;
+	int ret = 0;
+
+	for (k = s->list; k; k = next) {
+		next = k->next;
+		if (k->ops->close(k, finished && k->opened, ret ? NULL : err, errlen))
+			ret = -1;
+		free(k);
+	}
+	s->list = NULL;
+	return ret;
+}
+
+struct sink *sink_find(struct sinks *s, const char *name)
+{
+	struct sink *k;
+
+	for (k = s->list; k; k = k->next)
+		if (!strcmp(k->ops->name, name))
+			return k;
+	return NULL;
 }

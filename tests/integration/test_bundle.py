@@ -311,6 +311,26 @@ def synthetic_events():
     return out
 
 
+def test_report_of_a_plain_output_file_reads_its_run_header(tmp_path):
+    need_root()
+    out = tmp_path / "t.jsonl"
+    t = subprocess.run([PROCSCOPE, "-q", "-o", str(out), "--", "sh", "-c", "cat /etc/hostname"],
+                       capture_output=True, text=True, timeout=60)
+    assert t.returncode == 0, t.stderr
+    with open(out, encoding="utf-8") as f:
+        first = check_event(json.loads(f.readline()), "t.jsonl line 1")
+    assert first["type"] == "run" and first["mode"] == "launch" and first["pids"] == []
+    assert first["command"] == ["sh", "-c", "cat /etc/hostname"]
+    assert first["argv"][-3:] == first["command"] and first["host"]["name"] == os.uname().nodename
+    with open("/proc/sys/kernel/random/boot_id", encoding="utf-8") as f:
+        assert first["host"]["boot_id"] == f.read().strip()
+    assert first["kernel"] == os.uname().release
+    text = run("report", str(out), "--format", "text").stdout
+    assert "| Command | sh -c 'cat /etc/hostname' |" in text
+    assert f"| Host | {os.uname().nodename}, Linux {os.uname().release} |" in text
+    assert "| Capture | complete: no event was lost |" in text
+
+
 def test_report_of_bare_json_lines(tmp_path):
     src = tmp_path / "trace.jsonl"
     src.write_text("".join(json.dumps(e) + "\n" for e in synthetic_events()))

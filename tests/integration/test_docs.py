@@ -41,3 +41,24 @@ def test_every_exit_code_is_in_the_readme():
     codes = re.findall(r"#define PS_EXIT_\w+\s+(\d+)", read("src", "common", "exitcodes.h"))
     for code in codes:
         assert re.search(r"^\| (\d+, )?" + code + r"\b", readme, re.M), f"exit code {code} is not in the README"
+
+
+def test_every_metric_is_documented():
+    doc = read("docs", "log-pipelines.md")
+    metrics = set(re.findall(r'family\(f, "(procscope_[a-z_]+)"', read("src", "output", "metrics.c")))
+    assert len(metrics) > 8
+    for m in metrics:
+        assert f"`{m}`" in doc, f"docs/log-pipelines.md does not document {m}"
+
+
+def test_every_stats_counter_is_a_metric():
+    """The stats record's counters and the metrics' reasons are the same set."""
+    catalog = read("src", "event", "catalog.c")
+    counters = re.search(r"OBJECT\(o_counters,(.*?)\);", catalog, re.S).group(1)
+    names = set(re.findall(r'F\("([a-z_]+)"', counters))
+    reasons = set(re.findall(r'\{ (?:PS_CNT_[A-Z_]+|-1), "([a-z_]+)" \}', read("src", "output", "metrics.c")))
+    reasons.add("read_failed")  # a metric of its own
+    assert names == reasons
+    doc = read("docs", "log-pipelines.md")
+    for n in names:
+        assert f"`{n}`" in doc, f"docs/log-pipelines.md does not name the counter {n}"

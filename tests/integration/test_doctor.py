@@ -184,9 +184,12 @@ def test_remediation_names_the_real_binary(root):
     _, d = doctor_json()
     r = d["remediation"]
     assert r["setcap"] == "sudo setcap cap_bpf,cap_perfmon+ep " + shlex.quote(os.path.realpath(PROCSCOPE))
-    assert "--cap-add BPF --cap-add PERFMON" in r["docker"]
-    assert "/sys/kernel/btf" in r["docker"]
-    assert r["kubernetes"].startswith("securityContext:") and '"BPF"' in r["kubernetes"]
+    assert "--pid=host --cap-add BPF --cap-add PERFMON --security-opt seccomp=deploy/seccomp.json" in r["docker"]
+    assert "--privileged" not in r["docker"]
+    assert r["kubernetes"].startswith("hostPID: true; securityContext:")
+    # Nothing is advertised that procscope does not have (test_deploy.py checks the recipes match deploy/).
+    assert "--all" not in json.dumps(d)
+    assert d["seccomp"]["mode"] in ("none", "strict", "filter")
 
 
 def test_odd_binary_path_is_quoted_and_escaped(world_dir):

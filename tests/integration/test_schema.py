@@ -46,13 +46,14 @@ def test_the_schema_is_a_valid_2020_12_schema():
 
 def test_every_type_documented_has_a_definition_and_every_definition_is_documented():
     documented = set(re.findall(r"^### `([a-z_]+\.[a-z_]+)`", DOC, re.M))
-    assert "## The stats record" in DOC
-    documented.add("stats")
+    assert "## The stats record" in DOC and "## The run header" in DOC
+    documented |= {"stats", "run"}
     assert documented == set(TYPES)
     for t in TYPES:
         assert t in SCHEMA["$defs"], t
     shared = set(SCHEMA["$defs"]) - set(TYPES)
-    assert not {d for d in shared if "." in d or d == "stats"}, "a shared definition named like a type"
+    assert not {d for d in shared if "." in d or d in ("stats", "run")}, \
+        "a shared definition named like a type"
 
 
 def props(schema, path=()):
@@ -88,7 +89,7 @@ def table(heading):
 
 
 def test_every_field_in_the_docs_tables_is_in_the_catalog():
-    events = [t for t in TYPES if t != "stats"]
+    events = [t for t in TYPES if t not in ("stats", "run")]
     for name in table("## Common fields\n") + table("Optional flags, present only when true:"):
         for t in events:
             assert name in allowed(t), f"{t} has no {name}"
@@ -99,6 +100,8 @@ def test_every_field_in_the_docs_tables_is_in_the_catalog():
             assert name in allowed(t), f"{t} has no {name}"
     for name in table("## The stats record\n"):
         assert name in allowed("stats"), f"stats has no {name}"
+    for name in table("## The run header\n"):
+        assert name in allowed("run"), f"run has no {name}"
     for t, fields in re.findall(r"^### `([a-z_.]+)`[^\n]*\n\nFields: ([^\n]*)", DOC, re.M):
         for name in re.findall(r"`([^`]+)`", fields):
             assert name in allowed(t), f"docs/schema.md names {t} {name}, the catalog does not"

@@ -247,12 +247,13 @@ def test_process_name_cannot_forge_timeline_lines(tmp_path):
     assert "\\x1b[2K\\x0dfake\\x0a" in proc.stderr
 
 
-def test_fifo_output_is_refused_not_blocking(tmp_path):
+def test_fifo_without_reader_is_refused_not_blocking(tmp_path):
+    # A FIFO is an output (test_outputs.py), but one nobody reads must not hold procscope.
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     proc = subprocess.run([PROCSCOPE, "-q", "-o", str(fifo), "--force", "--", "true"],
                           capture_output=True, text=True, timeout=20)
-    assert proc.returncode == 73 and "not a regular file" in proc.stderr
+    assert proc.returncode == 73 and "the FIFO has no reader" in proc.stderr
 
 
 @pytest.fixture
@@ -389,7 +390,8 @@ def test_execute_only_binary_is_not_traced(shared_dir):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "opened 1 of 1\n"
     ev = load_jsonl(out)
-    assert [e["type"] for e in ev] == ["process.exec", "stats"]
+    assert [e["type"] for e in ev] == ["run", "process.exec", "stats"]
+    ev = ev[1:]  # after the run header
     assert ev[0]["process"]["filename"] == xonly
     assert ev[0]["process"]["unfollowed_reason"] == "not readable by the invoker"
     assert ev[0]["process"]["privilege_gain"] is False

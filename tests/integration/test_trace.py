@@ -21,7 +21,8 @@ def test_lifecycle_fixture(tmp_path):
     assert t.returncode == 7, t.stderr
     ev = t.events
     assert [e["seq"] for e in ev] == list(range(1, len(ev) + 1))
-    for e in ev[:-1]:
+    assert ev[0]["type"] == "run" and ev[0]["command"] == [fixture("lifecycle")]
+    for e in ev[1:-1]:
         for k in COMMON:
             assert k in e, (k, e)
         assert e["schema"] == 1
@@ -61,7 +62,7 @@ def test_lifecycle_fixture(tmp_path):
 
     st = t.stats
     assert st["seq"] == len(ev) and st["complete"] is True and st["lost"] == 0
-    assert st["events"] == len(ev) - 1
+    assert st["events"] == len(ev) - 2  # events: neither the run header nor the stats record
 
 
 def test_relative_paths_are_made_absolute(tmp_path):

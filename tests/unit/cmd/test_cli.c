@@ -134,7 +134,9 @@ static void test_option_errors_name_the_option(void **state)
 	assert_usage("option -o needs a value", "-qo");
 	assert_usage("option -p needs a value", "-p");
 	assert_usage("option --output needs a value", "--output");
-	assert_usage("option --out needs a value", "--out");
+	assert_usage("option --bund needs a value", "--bund");
+	/* --out could be --output or --output-socket. */
+	assert_usage("option --out is ambiguous: write its whole name", "--out", "x");
 	assert_usage("option --bogus is unknown", "--bogus", "--", "ls");
 	assert_usage("option --bogus is unknown", "--bogus=1", "--", "ls");
 	assert_usage("option --json takes no value", "--json=1", "--", "ls");
