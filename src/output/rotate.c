@@ -75,7 +75,7 @@ static int open_file(struct rotfile *r, char *err, size_t errlen)
 	if (r->o.append)
 		r->fd = safe_append_at(r->dirfd, r->name, r->shown, &size, err, errlen);
 	else
-		r->fd = safe_create_at(r->dirfd, r->name, r->o.force, err, errlen);
+		r->fd = safe_create_shown(r->dirfd, r->name, r->shown, r->o.force, err, errlen);
 	r->size = size;
 	return r->fd < 0 ? -1 : 0;
 }

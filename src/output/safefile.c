@@ -160,6 +160,17 @@ int safe_create_at(int dirfd, const char *name, bool force, char *err, size_t er
 	return create_at(dirfd, name, name, force, err, errlen);
 }
 
+int safe_create_shown(int dirfd, const char *name, const char *shown, bool force,
+		      char *err, size_t errlen)
+{
+	int fd = create_at(dirfd, name, shown, force, err, errlen);
+
+	if (fd < 0)
+		snprintf(err + strlen(err), errlen - strlen(err), "%s",
+			 "; choose a path you may write to");
+	return fd;
+}
+
 int safe_create(const char *path, bool force, char *err, size_t errlen)
 {
 	char name[NAME_MAX + 1];

@@ -42,6 +42,9 @@ int safe_open_dir(const char *path, char *err, size_t errlen);
 
 /* Create `name` inside the directory `dirfd` (O_EXCL unless force, 0640). */
 int safe_create_at(int dirfd, const char *name, bool force, char *err, size_t errlen);
+/* The same, naming the output as the user gave it (`shown`) in the error, with a hint. */
+int safe_create_shown(int dirfd, const char *name, const char *shown, bool force,
+		      char *err, size_t errlen);
 
 /*
  * The directory `path` names a file in, opened (O_DIRECTORY), and that file's
