@@ -86,7 +86,7 @@ const char html_js[] =
 	"groups.forEach(function(g){var m=0;g._rows.forEach(function(r){if(r._hit)m++;});\n"
 	"var on=q||zoomed;g.classList.toggle('hide',!!on&&g._rows.length>0&&m===0);\n"
 	"if(g._shown)g._shown.textContent=on?m+' shown':'';\n"
-	"g.open=q&&m>0&&g.id!=='tree'?true:g._open;});\n"
+	"g.open=q&&m>0?true:g._open;});\n"
 	"all('table.rows').forEach(function(t){var r=t.tBodies[0]?t.tBodies[0].rows:[],v=0;\n"
 	"for(var j=0;j<r.length;j++)if(!r[j].classList.contains('hide'))v++;\n"
 	"var empty=r.length>0&&v===0;t.classList.toggle('hide',empty);\n"
