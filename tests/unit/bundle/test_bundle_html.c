@@ -138,8 +138,12 @@ static void test_findings_come_first(void **state)
 		EV(4, 4000, "\"type\":\"file.open\",\"ret\":-1,\"error\":\"EPERM\","
 		   "\"rule\":\"" HOSTILE "\",\"severity\":\"high\",\"blocked\":true,"
 		   "\"file\":{\"path\":\"/etc/shadow\"}"),
+		/* A key is the trace's too: it goes into attributes. */
+		"{\"schema\":1,\"seq\":5,\"time\":\"2026-11-23T12:00:00.000005Z\",\"ts_ns\":5000,"
+		"\"type\":\"process.exit\",\"pid\":8,\"comm\":\"x\",\"key\":\"8@1\\\" onmouseover=\\\"x\","
+		"\"process\":{\"exit_code\":0}}",
 	};
-	char *page = render_lines(lines, 4);
+	char *page = render_lines(lines, 5);
 	char *findings = strstr(page, "id=\"findings-section\"");
 	char *notable = strstr(page, "id=\"notable-section\"");
 	char *busiest = strstr(page, "id=\"busiest-section\"");
@@ -155,6 +159,8 @@ static void test_findings_come_first(void **state)
 	assert_non_null(low);
 	assert_true(high < low);
 	assert_non_null(strstr(findings, ">blocked</td>"));
+	assert_null(strstr(page, "\" onmouseover"));
+	assert_non_null(strstr(page, "data-key=\"8@1&quot; onmouseover=&quot;x\""));
 	assert_int_equal(count(page, "<img"), 0);
 	assert_int_equal(count(page, "<script"), 1);
 	free(page);
