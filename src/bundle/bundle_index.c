@@ -69,6 +69,7 @@ void bidx_free(struct bidx *x)
 	smap_free(&x->names, NULL);
 	kept_free(&x->notable);
 	kept_free(&x->failures);
+	kept_free(&x->findings);
 	json_decref(x->stats);
 	json_decref(x->run);
 	free(x->cwd);
@@ -338,8 +339,10 @@ static void add_event(struct bidx *x, json_t *ev, const char *line, size_t len)
 	tally_add(x, &x->types, type, NULL, ev, type, error, 0, ts);
 	if (error)
 		tally_add(x, &x->errors, error, NULL, ev, type, error, 0, ts);
-	if (key)
+	if (key) {
 		p = proc_get(x, key, ev);
+		density_add(&x->density, ts, type, error != NULL);
+	}
 	if (p) {
 		p->events++;
 		p->notable += notable;
@@ -353,6 +356,8 @@ static void add_event(struct bidx *x, json_t *ev, const char *line, size_t len)
 		keep(x, &x->notable, line, len);
 	if (worth_a_look(type, error, notable))
 		keep(x, &x->failures, line, len);
+	if (json_object_get(ev, "rule"))
+		keep(x, &x->findings, line, len);
 }
 
 /*
@@ -505,7 +510,8 @@ bool bidx_add_fast(struct bidx *x, const struct bfacts *e, const char *line, siz
 	struct file_scan f;
 	struct bproc *p;
 
-	if (!x->have_clock || e->notable || strncmp(e->type, "file.", 5) || !e->key)
+	if (!x->have_clock || e->notable || strncmp(e->type, "file.", 5) || !e->key ||
+	    memmem(line, len, "\"rule\":", 7))
 		return false;
 	p = smap_get(&x->procs, e->key);
 	if (!p || !scan_file(line, len, &f))
@@ -523,6 +529,7 @@ bool bidx_add_fast(struct bidx *x, const struct bfacts *e, const char *line, siz
 	if (error)
 		tally_add(x, &x->errors, error, NULL, NULL, type, error, 0, e->ts);
 	p->events++;
+	density_add(&x->density, e->ts, type, error != NULL);
 	add_file_paths(x, type, scanned_path(path, sizeof(path), f.path, f.path_len, f.path_null),
 		       f.target || f.target_null ?
 		       scanned_path(target, sizeof(target), f.target, f.target_len, f.target_null) : NULL,

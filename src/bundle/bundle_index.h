@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "bundle/bundle_density.h"
 #include "bundle/bundle_map.h"
 
 #define BIDX_BUDGET        (24u << 20)  /* bytes of aggregates kept */
@@ -117,6 +118,8 @@ struct bidx {
 	uint64_t procs_omitted;
 	struct bproc *roots;         /* bidx_tree() */
 	struct bkept notable, failures;
+	struct bkept findings;       /* events that matched a rule (carry "rule") */
+	struct bdensity density;     /* events per stretch of time */
 	json_t *stats;               /* the final stats record, or NULL */
 	json_t *run;                 /* the run header, or NULL */
 };
