@@ -97,18 +97,14 @@ static const struct sink_ops bundle_ops = {
 
 struct sink *sink_bundle_new(const char *dir, bool force, struct bundle_meta *meta)
 {
-	struct sink *s = calloc(1, sizeof(*s));
-	struct bsink *k = calloc(1, sizeof(*k));
+	struct sink *s = sink_new(&bundle_ops, sizeof(struct bsink));
+	struct bsink *k;
 
-	if (!s || !k) {
-		free(s);
-		free(k);
+	if (!s)
 		return NULL;
-	}
+	k = s->priv;
 	k->dir = dir;
 	k->force = force;
 	k->meta = meta;
-	s->ops = &bundle_ops;
-	s->priv = k;
 	return s;
 }

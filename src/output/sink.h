@@ -57,4 +57,11 @@ struct sink {
 	bool opened;
 };
 
+/*
+ * A sink with `ops` and zeroed private state of `priv_size` bytes; NULL when
+ * out of memory.  The sink's close frees the private state, the dispatcher
+ * the sink itself.
+ */
+struct sink *sink_new(const struct sink_ops *ops, size_t priv_size);
+
 #endif

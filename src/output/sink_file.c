@@ -77,18 +77,14 @@ static const struct sink_ops file_ops = {
 
 struct sink *sink_file_new(const char *path, const struct rotfile_opts *o, struct output_tally *t)
 {
-	struct sink *s = calloc(1, sizeof(*s));
-	struct file_sink *f = calloc(1, sizeof(*f));
+	struct sink *s = sink_new(&file_ops, sizeof(struct file_sink));
+	struct file_sink *f;
 
-	if (!s || !f) {
-		free(s);
-		free(f);
+	if (!s)
 		return NULL;
-	}
+	f = s->priv;
 	f->path = path;
 	f->o = *o;
 	f->tally = t;
-	s->ops = &file_ops;
-	s->priv = f;
 	return s;
 }

@@ -125,22 +125,18 @@ static const struct sink_ops metrics_ops = {
 struct sink *sink_metrics_new(const char *path, unsigned int interval_s, bool count_stdout,
 			      struct output_tally *t, metrics_refresh_fn refresh, void *ctx)
 {
-	struct sink *s = calloc(1, sizeof(*s));
-	struct metrics_sink *k = calloc(1, sizeof(*k));
+	struct sink *s = sink_new(&metrics_ops, sizeof(struct metrics_sink));
+	struct metrics_sink *k;
 
-	if (!s || !k) {
-		free(s);
-		free(k);
+	if (!s)
 		return NULL;
-	}
+	k = s->priv;
 	k->path = path;
 	k->interval = interval_s;
 	k->count_stdout = count_stdout;
 	k->tally = t;
 	k->refresh = refresh;
 	k->ctx = ctx;
-	s->ops = &metrics_ops;
-	s->priv = k;
 	return s;
 }
 

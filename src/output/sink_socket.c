@@ -116,18 +116,14 @@ static const struct sink_ops socket_ops = {
 
 struct sink *sink_socket_new(const char *path, struct ps_stats *stats, struct output_tally *t)
 {
-	struct sink *s = calloc(1, sizeof(*s));
-	struct socket_sink *k = calloc(1, sizeof(*k));
+	struct sink *s = sink_new(&socket_ops, sizeof(struct socket_sink));
+	struct socket_sink *k;
 
-	if (!s || !k) {
-		free(s);
-		free(k);
+	if (!s)
 		return NULL;
-	}
+	k = s->priv;
 	k->path = path;
 	k->stats = stats;
 	k->tally = t;
-	s->ops = &socket_ops;
-	s->priv = k;
 	return s;
 }

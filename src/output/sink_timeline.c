@@ -51,17 +51,13 @@ static const struct sink_ops timeline_ops = {
 
 struct sink *sink_timeline_new(FILE *f)
 {
-	struct sink *s = calloc(1, sizeof(*s));
-	struct timeline *t = calloc(1, sizeof(*t));
+	struct sink *s = sink_new(&timeline_ops, sizeof(struct timeline));
+	struct timeline *t;
 
-	if (!s || !t) {
-		free(s);
-		free(t);
+	if (!s)
 		return NULL;
-	}
+	t = s->priv;
 	t->f = f;
 	out_init(&t->to, OUT_TEXT);
-	s->ops = &timeline_ops;
-	s->priv = t;
 	return s;
 }

@@ -128,6 +128,19 @@ void sinks_finish(struct sinks *s, uint64_t ts_boot)
 	sinks_flush(s);
 }
 
+struct sink *sink_new(const struct sink_ops *ops, size_t priv_size)
+{
+	struct sink *s = calloc(1, sizeof(*s));
+
+	if (s && !(s->priv = calloc(1, priv_size))) {
+		free(s);
+		s = NULL;
+	}
+	if (s)
+		s->ops = ops;
+	return s;
+}
+
 int sinks_close(struct sinks *s, bool finished, char *err, size_t errlen)
 {
 	struct sink *k, *next;

@@ -60,7 +60,6 @@ int sinks_close(struct sinks *s, bool finished, char *err, size_t errlen);
 
 /* The built-in sinks.  NULL when out of memory. */
 struct sink *sink_jsonl_new(FILE *f);                      /* stdout, a pipe: not closed */
-struct sink *sink_jsonl_file(const char *path, bool force); /* created by open (safefile.c) */
 struct sink *sink_timeline_new(FILE *f);
 
 /* -o FILE with --append / --rotate-size / --rotate-keep, or a FIFO (output/rotate.h). */
