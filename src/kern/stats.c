@@ -48,11 +48,32 @@ int stats_read(int fd, struct ps_stats *st)
 	return 0;
 }
 
+/* What user space lost, by reason: one list for the sum, the record and the summary line. */
+#define USER_LOSSES 4
+struct user_loss {
+	const char *name;
+	uint64_t n;
+};
+
+static void user_losses(const struct ps_stats *st, struct user_loss l[USER_LOSSES])
+{
+	l[0] = (struct user_loss){ "decode_failed", st->decode_failed };
+	l[1] = (struct user_loss){ "write_failed", st->write_failed };
+	l[2] = (struct user_loss){ "model_full", st->model_full };
+	l[3] = (struct user_loss){ "socket_dropped", st->socket_dropped };
+}
+
 uint64_t stats_lost(const struct ps_stats *st)
 {
-	return st->kernel[PS_CNT_RB_FULL] + st->kernel[PS_CNT_TRACKED_FULL] +
-	       st->kernel[PS_CNT_STASH_FULL] + st->kernel[PS_CNT_COMPAT] +
-	       st->decode_failed + st->write_failed + st->model_full + st->socket_dropped;
+	struct user_loss l[USER_LOSSES];
+	uint64_t n = st->kernel[PS_CNT_RB_FULL] + st->kernel[PS_CNT_TRACKED_FULL] +
+		     st->kernel[PS_CNT_STASH_FULL] + st->kernel[PS_CNT_COMPAT];
+	int i;
+
+	user_losses(st, l);
+	for (i = 0; i < USER_LOSSES; i++)
+		n += l[i].n;
+	return n;
 }
 
 uint64_t stats_truncated(const struct ps_stats *st)
@@ -69,6 +90,7 @@ bool stats_complete(const struct ps_stats *st)
 void stats_render(struct out *o, const struct render_ctx *c, uint64_t seq,
 		  uint64_t ts_boot, const struct ps_stats *st)
 {
+	struct user_loss l[USER_LOSSES];
 	int i;
 
 	render_common(o, c, seq, ts_boot, "stats");
@@ -79,16 +101,16 @@ void stats_render(struct out *o, const struct render_ctx *c, uint64_t seq,
 	for (i = 0; i < PS_CNT__MAX; i++)
 		if (counter_names[i])
 			out_uint(o, counter_names[i], st->kernel[i]);
-	out_uint(o, "decode_failed", st->decode_failed);
-	out_uint(o, "write_failed", st->write_failed);
-	out_uint(o, "model_full", st->model_full);
-	out_uint(o, "socket_dropped", st->socket_dropped);
+	user_losses(st, l);
+	for (i = 0; i < USER_LOSSES; i++)
+		out_uint(o, l[i].name, l[i].n);
 	out_obj_end(o);
 	out_obj_end(o);
 }
 
 void stats_print(FILE *f, const struct ps_stats *st)
 {
+	struct user_loss l[USER_LOSSES];
 	bool first = true;
 	int i;
 
@@ -102,24 +124,11 @@ void stats_print(FILE *f, const struct ps_stats *st)
 			(unsigned long long)st->kernel[i]);
 		first = false;
 	}
-	if (st->decode_failed) {
-		fprintf(f, "%sdecode_failed %llu", first ? " (" : ", ",
-			(unsigned long long)st->decode_failed);
-		first = false;
-	}
-	if (st->write_failed) {
-		fprintf(f, "%swrite_failed %llu", first ? " (" : ", ",
-			(unsigned long long)st->write_failed);
-		first = false;
-	}
-	if (st->model_full) {
-		fprintf(f, "%smodel_full %llu", first ? " (" : ", ",
-			(unsigned long long)st->model_full);
-		first = false;
-	}
-	if (st->socket_dropped) {
-		fprintf(f, "%ssocket_dropped %llu", first ? " (" : ", ",
-			(unsigned long long)st->socket_dropped);
+	user_losses(st, l);
+	for (i = 0; i < USER_LOSSES; i++) {
+		if (!l[i].n)
+			continue;
+		fprintf(f, "%s%s %llu", first ? " (" : ", ", l[i].name, (unsigned long long)l[i].n);
 		first = false;
 	}
 	fprintf(f, "%s\n", first ? "" : ")");
