@@ -174,6 +174,15 @@ static int add_sink(struct trace *t, struct sink *k)
 	return PS_EXIT_OK;
 }
 
+/* The kernel's counters, with what user space lost the same way. */
+static void read_counters(const struct trace *t, struct ps_stats *st)
+{
+	stats_read(bpf_map__fd(t->skel->maps.counters), st);
+	/* Processes user space could not add are lost the same way. */
+	st->kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
+	st->kernel[PS_CNT_UNFOLLOWED] += t->scope.ndropped;
+}
+
 /* The counters as the stats record will give them, read while the run goes on (--metrics). */
 static void metrics_refresh(void *ctx, struct ps_stats *st, uint64_t *procs)
 {
@@ -184,12 +193,10 @@ static void metrics_refresh(void *ctx, struct ps_stats *st, uint64_t *procs)
 	if (!t->skel || !t->skel->bss)
 		return;
 	*procs = t->skel->bss->live_procs;
-	/* At the end t->stats is final, adjusted as finish() does below. */
+	/* At the end t->stats is final. */
 	if (t->finished)
 		return;
-	stats_read(bpf_map__fd(t->skel->maps.counters), st);
-	st->kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
-	st->kernel[PS_CNT_UNFOLLOWED] += t->scope.ndropped;
+	read_counters(t, st);
 }
 
 /* The sinks this command line asks for; with -o and --json, the same records go to both. */
@@ -385,10 +392,7 @@ static int finish(struct trace *t, int status)
 {
 	int ret;
 
-	stats_read(bpf_map__fd(t->skel->maps.counters), &t->stats);
-	/* Processes user space could not add are lost the same way. */
-	t->stats.kernel[PS_CNT_TRACKED_FULL] += t->scope.add_failed;
-	t->stats.kernel[PS_CNT_UNFOLLOWED] += t->scope.ndropped;
+	read_counters(t, &t->stats);
 	t->finished = true;
 	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
 	if (!t->o->quiet)
