@@ -34,6 +34,9 @@ enum rule_hook {
 	RH_SOCKET_CONNECT,
 	RH_BPF_PROG_LOAD,
 	RH_BPF_MAP_CREATE,
+	RH_SOCKET_LISTEN,       /* listen(2): family, port_src */
+	RH_KERNEL_MODULE_LOAD,  /* init_module, finit_module: scope only */
+	RH_KEXEC_LOAD,          /* kexec_load, kexec_file_load: scope only */
 	RH__COUNT,
 };
 
@@ -48,7 +51,7 @@ enum rule_attr {
 	RA_ECAPS, RA_PCAPS,
 	RA_ACCESS_MODE, RA_CREATION_FLAGS, RA_MODE,
 	RA_FAMILY, RA_TYPE, RA_PROTOCOL,
-	RA_IPV4_DST, RA_IPV6_DST, RA_PORT_DST,
+	RA_IPV4_DST, RA_IPV6_DST, RA_PORT_DST, RA_PORT_SRC,
 	RA_PREFIX,              /* bpf_*: prefix of the program or map name */
 	RA_ARG0,                /* sched_process_exec: RA_ARG0 + i for argv[i], i < 32 */
 	RA__COUNT = RA_ARG0 + 32,
@@ -132,5 +135,17 @@ enum rule_type rules_attr_type(enum rule_attr a);
 
 /* The compiled form, one hook per block, as `rules check` prints it. */
 void rules_print(FILE *f, const struct ruleset *rs);
+
+/* The default policy (rules/default.yaml, compiled into the binary). */
+extern const char rules_default_yaml[];
+int rules_load_default(struct ruleset *rs, char *err, size_t errlen);
+
+/*
+ * How a block is carried out on this machine for hook `h`: "deny" where BPF
+ * LSM programs load (the call fails with EPERM), "kill" where only
+ * bpf_send_signal(SIGKILL) at the tracepoint is available (the act may
+ * already have happened), "none" where neither works.
+ */
+const char *rules_enforcement_for(enum rule_hook h, bool lsm_loads, bool send_signal);
 
 #endif
