@@ -136,6 +136,7 @@ bench: $(BUILD)/procscope $(BUILD)/bench/replay
 	bench/run.sh
 	bench/consumer.sh
 	bench/replay.sh
+	bench/startup.sh
 
 clean:
 	rm -rf $(BUILD)
