@@ -25,7 +25,7 @@ void cli_usage(FILE *f)
 "\n"
 "Output:\n"
 "  --json               JSON Lines on stdout (the command's stdout goes to stderr)\n"
-"  -o, --output FILE    JSON Lines to FILE (with --json: to both)\n"
+"  -o, --output FILE    JSON Lines to FILE (with --json: to both); - or /dev/stdout: stdout\n"
 "  --append             add to an existing -o FILE (the invoker's own) instead of refusing it\n"
 "  --rotate-size SIZE   rotate -o FILE before it grows past SIZE (bytes, or with k, M, G)\n"
 "  --rotate-keep N      rotated files kept: FILE.1 (newest) to FILE.N (default 5, at most 999)\n"
@@ -35,7 +35,8 @@ void cli_usage(FILE *f)
 "  --bundle DIR         write an evidence bundle into DIR\n"
 "  --force              overwrite an existing output file, write into a non-empty DIR\n"
 "  -q, --quiet          no live timeline on stderr\n"
-"  --color WHEN         colour the timeline: auto (on a terminal), always, never\n"
+"  --color WHEN         colour the timeline: auto (on a terminal, unless NO_COLOR is set),\n"
+"                       always, never\n"
 "Scope:\n"
 "  -p, --pid PIDS       attach to these processes (comma-separated)\n"
 "  --user NAME          run COMMAND as this user (root only)\n"
@@ -53,6 +54,7 @@ void cli_usage(FILE *f)
 "  --max-procs N        processes followed at once (default 65536, at most 4194304;\n"
 "                       65536 without root or CAP_SYS_ADMIN)\n"
 "Other:\n"
+"  -f, --follow-forks   accepted for strace users: children are always followed\n"
 "  -v, --verbose        show libbpf and verifier messages\n"
 "  -V, --version        print the version\n"
 "  -h, --help           print this help\n"
@@ -92,6 +94,7 @@ static const struct option long_opts[] = {
 	{ "args-bytes", required_argument, NULL, OPT_ARGS_BYTES },
 	{ "buffer-size", required_argument, NULL, OPT_BUFFER },
 	{ "max-procs", required_argument, NULL, OPT_MAX_PROCS },
+	{ "follow-forks", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
@@ -307,6 +310,9 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 	case OPT_NO_REDACT:
 		o->no_redact = true;
 		break;
+	case 'f':
+		/* strace's "follow forks": procscope always follows the whole tree. */
+		break;
 	case 'v':
 		o->verbose = true;
 		break;
@@ -342,6 +348,12 @@ int cli_check_limits(const struct ps_opts *o, bool privileged)
 	return -1;
 }
 
+/* "-o -" and "-o /dev/stdout" name procscope's own stdout, not a file to create. */
+static bool is_stdout(const char *path)
+{
+	return !strcmp(path, "-") || !strcmp(path, "/dev/stdout");
+}
+
 static int check(struct ps_opts *o)
 {
 	if (!o->argv && !o->npids)
@@ -360,8 +372,13 @@ static int check(struct ps_opts *o)
 		return usage_error("--metrics-interval needs --metrics FILE%s", "");
 	if (o->output_socket && !o->output_socket[0])
 		return usage_error("--output-socket needs a path%s", "");
-	if (o->output && !strcmp(o->output, "-"))
-		return usage_error("write JSON to stdout with --json, not -o -%s", "");
+	if (o->output && is_stdout(o->output)) {
+		if (o->append || o->rotate_size)
+			return usage_error("--append and --rotate-size apply to a file, not to stdout%s", "");
+		/* The same stream as --json: the command's own stdout moves to stderr. */
+		o->output = NULL;
+		o->json_stdout = true;
+	}
 	return cli_check_limits(o, preflight_may_pin_memory());
 }
 
@@ -384,7 +401,7 @@ int cli_parse(int argc, char **argv, struct ps_opts *o)
 		int at = optind ? optind : 1;
 
 		/* '+': stop at the command, whose own options are not ours; ':': report a missing value apart. */
-		opt = getopt_long(argc, argv, "+:o:qp:vVh", long_opts, NULL);
+		opt = getopt_long(argc, argv, "+:o:qp:fvVh", long_opts, NULL);
 		if (opt == -1)
 			break;
 		if (opt == '?' || opt == ':')

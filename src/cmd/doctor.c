@@ -13,6 +13,7 @@
 
 #include "cmd/doctor.h"
 #include "common/exitcodes.h"
+#include "common/tty.h"
 #include "event/names.h"
 #include "output/out.h"
 #include "machine/preflight.h"
@@ -628,13 +629,6 @@ static void print_text(const struct probe *p, const struct verdict *v, const str
 	printf("  kubernetes  %s\n", r->kubernetes);
 }
 
-static bool color_wanted(void)
-{
-	const char *term = secure_getenv("TERM");
-
-	return isatty(STDOUT_FILENO) && !secure_getenv("NO_COLOR") && !(term && !strcmp(term, "dumb"));
-}
-
 int doctor_main(int argc, char **argv)
 {
 	struct verdict v = { 0 };
@@ -664,7 +658,7 @@ int doctor_main(int argc, char **argv)
 	probe_programs(p);
 	judge(p, &v);
 	remedies(&r);
-	use_color = !json && color_wanted();
+	use_color = !json && tty_color_ok(STDOUT_FILENO);
 	if (json)
 		print_json(p, &v, &r);
 	else

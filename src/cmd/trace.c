@@ -21,6 +21,7 @@
 #include "machine/preflight.h"
 #include "procscope.skel.h"
 #include "common/redact.h"
+#include "common/tty.h"
 #include "output/safefile.h"
 #include "kern/scope.h"
 #include "output/rotate.h"
@@ -426,7 +427,7 @@ static int init_run(struct trace *t)
 	r->arg_len_max = t->o->arg_len_max;
 	r->rc.boot_to_real_ns = (int64_t)(now_ns(CLOCK_REALTIME) - boot);
 	r->rc.origin_boot_ns = boot;
-	r->rc.color = t->o->color == 1 || (t->o->color == -1 && isatty(STDERR_FILENO));
+	r->rc.color = t->o->color == 1 || (t->o->color == -1 && tty_color_ok(STDERR_FILENO));
 	r->version = PS_VERSION;
 	r->argv = (const char *const *)t->self_redacted;
 	r->argc = t->self_redacted ? t->o->self_argc : 0;

@@ -98,7 +98,7 @@ static void test_errors(void **state)
 	assert_int_equal(parse(&o, "--max-args", "0", "--", "ls", NULL), PS_EXIT_USAGE);
 	assert_int_equal(parse(&o, "--timeout", "-1", "--", "ls", NULL), PS_EXIT_USAGE);
 	assert_int_equal(parse(&o, "--color", "pink", "--", "ls", NULL), PS_EXIT_USAGE);
-	assert_int_equal(parse(&o, "-o", "-", "--", "ls", NULL), PS_EXIT_USAGE);
+	assert_int_equal(parse(&o, "-o", "-", "--append", "--", "ls", NULL), PS_EXIT_USAGE);
 }
 
 /* What parse() sent to stderr since the last call. */
@@ -188,6 +188,22 @@ static void test_json_and_output_together(void **state)
 	assert_int_equal(parse(&o, "--json", "-o", "x.jsonl", "--", "ls", NULL), -1);
 	assert_true(o.json_stdout);
 	assert_string_equal(o.output, "x.jsonl");
+}
+
+/* strace habits: -o - and -o /dev/stdout are stdout, -f is accepted. */
+static void test_stdout_spellings_and_follow(void **state)
+{
+	struct ps_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "-o", "-", "--", "ls", NULL), -1);
+	assert_true(o.json_stdout);
+	assert_null(o.output);
+	assert_int_equal(parse(&o, "-f", "-o", "/dev/stdout", "--", "ls", NULL), -1);
+	assert_true(o.json_stdout);
+	assert_null(o.output);
+	assert_int_equal(parse(&o, "--follow-forks", "--", "ls", NULL), -1);
+	assert_false(o.json_stdout);
 }
 
 static void test_misspelt_subcommands(void **state)
@@ -327,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_a_half_read_cluster_is_forgotten),
 		cmocka_unit_test(test_timeout_bounds),
 		cmocka_unit_test(test_json_and_output_together),
+		cmocka_unit_test(test_stdout_spellings_and_follow),
 		cmocka_unit_test(test_misspelt_subcommands),
 		cmocka_unit_test(test_attach_refuses_procscope_itself),
 		cmocka_unit_test(test_attach_names_a_zombie),
