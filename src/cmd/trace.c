@@ -125,12 +125,44 @@ static void free_strings(char **v)
 	free(v);
 }
 
+/* Whether word spells --redact, as getopt accepts it (any unambiguous prefix of at least --red). */
+static bool is_redact_option(const char *word, bool *inline_value)
+{
+	size_t len = strcspn(word, "=");
+
+	*inline_value = word[len] == '=';
+	return len >= 5 && len <= 8 && !strncmp(word, "--redact", len);
+}
+
+/*
+ * A --redact pattern names the secret it hides: procscope's own command line
+ * never shows one, whatever the redactor makes of the rest.
+ */
+static int hide_redact_patterns(char **v, int n)
+{
+	bool inline_value;
+	int i;
+
+	for (i = 0; i < n && strcmp(v[i], "--"); i++) {
+		if (!is_redact_option(v[i], &inline_value))
+			continue;
+		if (!inline_value && ++i >= n)
+			break;
+		free(v[i]);
+		if (!(v[i] = strdup(inline_value ? "--redact=[REDACTED]" : "[REDACTED]")))
+			return -1;
+	}
+	return 0;
+}
+
 /* The command line itself can hold secrets: redact it for the metadata too. */
 static int redact_command(struct trace *t)
 {
 	int n = 0;
 
 	if (t->o->self_argv && !(t->self_redacted = redacted_copy(t, t->o->self_argv, t->o->self_argc)))
+		goto oom;
+	if (t->self_redacted && hide_redact_patterns(t->self_redacted, t->o->self_argc))
 		goto oom;
 	if (!t->o->argv)
 		return PS_EXIT_OK;

@@ -533,3 +533,20 @@ def test_report_never_writes_into_another_users_bundle(shared_dir):
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert sorted(os.listdir(out)) == ["report.html", "summary.md"]
+
+
+def test_run_header_never_shows_a_redact_pattern(tmp_path):
+    # A pattern names the secret it hides: procscope's own argv in the run
+    # header hides it, in every spelling getopt accepts.
+    t = run_trace(tmp_path, ["echo", "ok"],
+                  extra=["--redact", "hunter[0-9]", "--redact=s3cr3t", "--reda", "xyzzy"])
+    assert t.returncode == 0, t.stderr
+    run = t.events[0]
+    assert run["type"] == "run"
+    text = json.dumps(run)
+    for secret in ("hunter", "s3cr3t", "xyzzy"):
+        assert secret not in text
+    argv = run["argv"]
+    assert argv[argv.index("--redact") + 1] == "[REDACTED]"
+    assert "--redact=[REDACTED]" in argv
+    assert argv[argv.index("--reda") + 1] == "[REDACTED]"
