@@ -50,9 +50,10 @@ static int socket_open(struct sink *s, const struct run *run, char *err, size_t 
 	}
 	e = sock_client_last_error(k->c);
 	/* A reader that is not there yet is normal for a log agent; a wrong kind of file is not. */
-	if (e == ENOTSOCK || e == ELOOP) {
+	if (e == ENOTSOCK || e == ELOOP || e == EPERM) {
 		snprintf(err, errlen, "cannot write to '%s': %s", k->path,
 			 e == ELOOP ? "it is a symbolic link (procscope never writes through one)" :
+			 e == EPERM ? "its reader runs as another user (records go only to a reader running as you or as root)" :
 			 "it is not a Unix socket");
 		return -1;
 	}

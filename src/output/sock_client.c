@@ -31,6 +31,22 @@ struct sock_client {
 };
 
 /*
+ * Records are the invoker's to give: they go only to a reader running as
+ * the invoker or as root.  The connected peer's credentials (SO_PEERCRED,
+ * fixed when the reader called listen) are checked, not the socket file's
+ * owner, so swapping the file after the check gains nothing.  0 or EPERM.
+ */
+static int peer_allowed(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
+		return errno;
+	return cred.uid == getuid() || cred.uid == 0 ? 0 : EPERM;
+}
+
+/*
  * connect() follows a symlink at the socket's path: look the path up
  * without following, check it is a socket, and connect to the node found.
  */
@@ -63,7 +79,12 @@ static int connect_to(const char *path)
 		fd = -1;
 		goto out;
 	}
-	e = 0;
+	e = peer_allowed(fd);
+	if (e) {
+		close(fd);
+		fd = -1;
+		goto out;
+	}
 out:
 	close(pfd);
 	errno = e;

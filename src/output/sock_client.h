@@ -5,7 +5,8 @@
  * whole or, when the reader goes away in the middle of it, sent again whole
  * to the next reader; the client reconnects with exponential back-off and
  * counts the records it had to drop because the queue was full.  Never
- * blocks and never raises SIGPIPE.
+ * blocks and never raises SIGPIPE.  It connects only to a reader running
+ * as the invoker (real uid) or as root; another user's reader is EPERM.
  */
 #ifndef PS_SOCK_CLIENT_H
 #define PS_SOCK_CLIENT_H

@@ -550,3 +550,31 @@ def test_run_header_never_shows_a_redact_pattern(tmp_path):
     assert argv[argv.index("--redact") + 1] == "[REDACTED]"
     assert "--redact=[REDACTED]" in argv
     assert argv[argv.index("--reda") + 1] == "[REDACTED]"
+
+
+def test_output_socket_refuses_another_users_reader(root):
+    # A reader listening as nobody (e.g. on a path another user planted)
+    # gets no records: procscope checks the connected peer's credentials.
+    d = tempfile.mkdtemp(dir="/tmp")  # pytest's own tmp_path is closed to nobody
+    os.chmod(d, 0o777)
+    path = os.path.join(d, "agent.sock")
+    reader = subprocess.Popen(
+        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/bin/python3", "-c",
+         "import socket,sys,time\n"
+         "s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(4)\n"
+         "print('ready', flush=True)\n"
+         "c,_=s.accept(); sys.stdout.write('GOT:' + c.recv(65536).decode(errors='replace'))\n",
+         path], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "ready"
+        os.chmod(path, 0o777)
+        proc = subprocess.run([PROCSCOPE, "-q", "--output-socket", path, "--", "true"],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 73, proc.stderr
+        assert proc.stderr.count("\n") == 1
+        assert "its reader runs as another user" in proc.stderr
+    finally:
+        reader.kill()
+        out = reader.communicate()[0]
+        shutil.rmtree(d)
+    assert "type" not in out  # the reader got nothing
