@@ -13,6 +13,8 @@ const volatile __u32 cfg_args_bytes = 16384;   /* <= PS_ARGS_MAX */
 const volatile bool cfg_capture_env = false;
 const volatile __u64 cfg_wakeup_bytes = 1 << 20;
 /* The invoker is not root: stop following a process that gains privileges. */
+/* --failed / --succeeded: PS_RESULT_FAILED or _SUCCEEDED; 0 keeps every result. */
+const volatile __u8 cfg_result = 0;
 const volatile bool cfg_confine = false;
 /* With cfg_confine: the invoker's ids, which a followed task must keep. */
 const volatile __u32 cfg_invoker_uid = 0;

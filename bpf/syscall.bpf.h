@@ -402,6 +402,19 @@ static __always_inline bool sc_clone_wanted(struct ps_spec *spec, struct ps_stas
 	return flags & PS_CLONE_NEW_MASK;
 }
 
+/*
+ * --failed / --succeeded, decided before anything is read or sent.  A clone
+ * is process lifecycle and always kept; a failure is an errno (-4095..-1).
+ */
+static __always_inline bool sc_result_wanted(struct ps_spec *spec, long ret)
+{
+	bool failed = ret < 0 && ret >= -4095;
+
+	if (!cfg_result || (spec->flags & PS_SPEC_CLONE))
+		return true;
+	return cfg_result == PS_RESULT_FAILED ? failed : !failed;
+}
+
 /* Credentials and namespaces, before and after; for clone the child's after. */
 static __noinline void sc_emit_state(__u8 *buf, struct ps_spec *spec,
 				       struct task_struct *task, __u32 tid, long ret)
@@ -464,6 +477,10 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 		goto drop;
 	if ((spec->flags & PS_SPEC_IF_ARG) && !s.args[spec->cond_arg & 7])
 		goto drop;
+	if (!sc_result_wanted(spec, ret)) {
+		maps_count(PS_CNT_FILTERED);
+		goto drop;
+	}
 	emit_fill_hdr((struct ps_hdr *)buf, PS_REC_SYSCALL, task);
 	sc = (struct ps_syscall *)(buf + sizeof(struct ps_hdr));
 	sc->nr = s.nr;

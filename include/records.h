@@ -227,7 +227,11 @@ struct ps_spec {
 	struct ps_cap caps[PS_MAX_BLOBS];
 };
 
-/* Per-CPU counters of everything that can be lost or cut short. */
+/* cfg_result: which syscall results are sent (--failed, --succeeded). */
+enum ps_result_filter { PS_RESULT_ALL = 0, PS_RESULT_FAILED = 1, PS_RESULT_SUCCEEDED = 2 };
+
+/* Per-CPU counters of everything that can be lost, cut short or filtered. */
+
 enum ps_counter {
 	PS_CNT_EVENTS = 0,     /* records submitted to the ring buffer */
 	PS_CNT_RB_FULL,        /* records dropped: ring buffer full */
@@ -240,6 +244,7 @@ enum ps_counter {
 	PS_CNT_REC_TRUNC,      /* records that outgrew the scratch buffer */
 	PS_CNT_COMPAT,         /* IA-32 syscalls that could not be decoded */
 	PS_CNT_UNFOLLOWED,     /* processes let go: the invoker may not watch them */
+	PS_CNT_FILTERED,       /* syscalls not sent: --failed / --succeeded */
 	PS_CNT__MAX,
 };
 

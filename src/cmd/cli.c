@@ -41,6 +41,9 @@ void cli_usage(FILE *f)
 "  -p, --pid PIDS       attach to these processes (comma-separated)\n"
 "  --user NAME          run COMMAND as this user (root only)\n"
 "  --timeout SECONDS    stop tracing after this long, 0.001 to 31536000 (exit code 124)\n"
+"Filters (in the kernel; exec, fork and exit are always kept):\n"
+"  --failed             only syscalls that failed (returned an errno)\n"
+"  --succeeded          only syscalls that succeeded\n"
 "Privacy:\n"
 "  --env                capture each exec's environment (redacted)\n"
 "  --redact REGEX       also redact what matches REGEX (repeatable)\n"
@@ -67,7 +70,7 @@ enum {
 	OPT_JSON = 256, OPT_BUNDLE, OPT_FORCE, OPT_COLOR, OPT_USER, OPT_TIMEOUT, OPT_ENV,
 	OPT_REDACT, OPT_NO_REDACT, OPT_MAX_ARGS, OPT_MAX_ARG_LEN, OPT_ARGS_BYTES,
 	OPT_BUFFER, OPT_MAX_PROCS, OPT_APPEND, OPT_ROTATE_SIZE, OPT_ROTATE_KEEP, OPT_OUTPUT_SOCKET,
-	OPT_METRICS, OPT_METRICS_INTERVAL,
+	OPT_METRICS, OPT_METRICS_INTERVAL, OPT_FAILED, OPT_SUCCEEDED,
 };
 
 static const struct option long_opts[] = {
@@ -86,6 +89,8 @@ static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "failed", no_argument, NULL, OPT_FAILED },
+	{ "succeeded", no_argument, NULL, OPT_SUCCEEDED },
 	{ "env", no_argument, NULL, OPT_ENV },
 	{ "redact", required_argument, NULL, OPT_REDACT },
 	{ "no-redact", no_argument, NULL, OPT_NO_REDACT },
@@ -298,6 +303,12 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 	case OPT_TIMEOUT:
 		if (parse_seconds(arg, &o->timeout))
 			return usage_error("--timeout takes a number of seconds from 0.001 to 31536000 (a year), not '%s'", arg);
+		break;
+	case OPT_FAILED:
+	case OPT_SUCCEEDED:
+		if (o->result)
+			return usage_error("give --failed or --succeeded, not both (or the same twice)%s", "");
+		o->result = opt == OPT_FAILED ? PS_RESULT_FAILED : PS_RESULT_SUCCEEDED;
 		break;
 	case OPT_ENV:
 		o->capture_env = true;

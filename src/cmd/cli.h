@@ -29,6 +29,7 @@ struct ps_opts {
 	int color;                 /* -1 auto, 0 never, 1 always */
 	double timeout;            /* seconds, 0: none */
 	bool capture_env;          /* --env */
+	int result;                /* enum ps_result_filter: --failed, --succeeded */
 	bool no_redact;
 	const char *redact[PS_MAX_REDACT];
 	int nredact;

@@ -274,6 +274,7 @@ static int load(struct trace *t)
 		.max_procs = t->o->max_procs,
 		.args_bytes = t->o->args_bytes,
 		.capture_env = t->o->capture_env,
+		.result = t->o->result,
 		.confine = getuid() != 0,
 		.verbose = t->o->verbose,
 	};
@@ -467,6 +468,8 @@ static int init_run(struct trace *t)
 	r->ncommand = t->meta.argc;
 	r->pids = t->o->pids;
 	r->npids = t->o->npids;
+	if (t->o->result)
+		r->filters[0] = t->o->result == PS_RESULT_FAILED ? "--failed" : "--succeeded";
 	r->start_boot = boot;
 	run_identify(r);
 	t->model = model_new(t->o->max_procs > MODEL_MAX_DEFAULT ? t->o->max_procs : MODEL_MAX_DEFAULT, r);

@@ -141,6 +141,8 @@ OBJECT(o_counters,
 	F("record_truncated", CAT_UINT, 0, "records that outgrew the kernel's assembly buffer"),
 	F("compat_syscalls", CAT_UINT, 0, "IA-32 syscalls that could not be decoded"),
 	F("unfollowed", CAT_UINT, 0, "processes let go because the invoker may not watch them"),
+	F("filtered", CAT_UINT, 0, "syscalls the kernel did not send because --failed or --succeeded "
+	  "excluded their result; deliberate, so not in lost"),
 	F("decode_failed", CAT_UINT, 0, "records user space could not decode"),
 	F("write_failed", CAT_UINT, 0, "lines that could not be written to an output"),
 	F("model_full", CAT_UINT, 0, "processes the process model had no room for"),
@@ -166,7 +168,7 @@ OBJECT(o_run,
 	F("kernel", CAT_STRING, NUL, "the kernel release (uname -r)"),
 	FN("mode", CAT_STRING, 0, n_modes, "launch: procscope ran the command; attach: -p PID"),
 	F("pids", CAT_UINTS, 0, "the processes attached to (attach mode)"),
-	F("filters", CAT_STRINGS, 0, "event filters in force (none yet)"),
+	F("filters", CAT_STRINGS, 0, "filters in force, as their options: --failed or --succeeded"),
 	F("rules", CAT_STRINGS, 0, "rules in force (none yet)"));
 
 /* Credentials (fmt_creds). */

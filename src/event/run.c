@@ -81,6 +81,8 @@ void run_render(const struct run *r, struct out *o, uint64_t seq)
 		out_uint(o, NULL, (unsigned long long)r->pids[i]);
 	out_arr_end(o);
 	out_arr_begin(o, "filters");
+	for (i = 0; i < (int)(sizeof(r->filters) / sizeof(r->filters[0])) && r->filters[i]; i++)
+		out_str(o, NULL, r->filters[i]);
 	out_arr_end(o);
 	out_arr_begin(o, "rules");
 	out_arr_end(o);

@@ -13,6 +13,7 @@ struct loader_opts {
 	unsigned int max_procs;       /* tracked map entries */
 	unsigned int args_bytes;      /* bytes of argv read at exec */
 	bool capture_env;
+	int result;                   /* enum ps_result_filter */
 	bool confine;                 /* stop following processes that gain privileges */
 	bool verbose;                 /* libbpf and verifier messages on stderr */
 };

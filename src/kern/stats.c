@@ -23,6 +23,7 @@ static const char *const counter_names[PS_CNT__MAX] = {
 	[PS_CNT_REC_TRUNC] = "record_truncated",
 	[PS_CNT_COMPAT] = "compat_syscalls",
 	[PS_CNT_UNFOLLOWED] = "unfollowed",
+	[PS_CNT_FILTERED] = "filtered",
 };
 
 int stats_read(int fd, struct ps_stats *st)

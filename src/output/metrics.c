@@ -52,6 +52,8 @@ static const struct {
 	{ PS_CNT_PATH_TRUNC, "path_truncated" },
 	{ PS_CNT_ARGS_TRUNC, "args_truncated" },
 	{ PS_CNT_REC_TRUNC, "record_truncated" },
+}, filtered_reasons[] = {
+	{ PS_CNT_FILTERED, "filtered" },
 };
 
 static const char *const output_names[METRICS_OUT__N] = {
@@ -228,6 +230,11 @@ static void render_losses(const struct ps_stats *st, FILE *f)
 		       st->kernel[truncated_reasons[i].counter]);
 	family(f, "procscope_read_failed_total", "counter", "User memory reads that failed (the value is null in the record).");
 	sample(f, "procscope_read_failed_total", NULL, NULL, st->kernel[PS_CNT_READ_FAIL]);
+	/* Deliberate, not a loss: what the filters asked the kernel not to send. */
+	family(f, "procscope_filtered_total", "counter", "Syscalls the kernel did not send because a filter excluded them, by counter.");
+	for (i = 0; i < sizeof(filtered_reasons) / sizeof(filtered_reasons[0]); i++)
+		sample(f, "procscope_filtered_total", "reason", filtered_reasons[i].name,
+		       st->kernel[filtered_reasons[i].counter]);
 }
 
 static void render_rules(const struct metrics *m, FILE *f)
