@@ -125,6 +125,26 @@ bool bidx_outside_cwd(const struct bidx *x, const char *path)
 	return strncmp(path, x->cwd, n) || (path[n] && path[n] != '/');
 }
 
+bool bidx_pseudo_device(const char *path)
+{
+	static const char *const exact[] = {
+		"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty",
+		"/dev/ptmx", "/dev/console", "/dev/stdin", "/dev/stdout", "/dev/stderr", NULL,
+	};
+	static const char *const under[] = { "/dev/pts/", "/dev/fd/", "/proc/self/fd/", NULL };
+	int i;
+
+	if (!path)
+		return false;
+	for (i = 0; exact[i]; i++)
+		if (!strcmp(path, exact[i]))
+			return true;
+	for (i = 0; under[i]; i++)
+		if (!strncmp(path, under[i], strlen(under[i])))
+			return true;
+	return false;
+}
+
 uint64_t bidx_type_count(const struct bidx *x, const char *type)
 {
 	const struct bitem *it = smap_get(&x->types.map, type);

@@ -155,6 +155,8 @@ bool bidx_charge(struct bidx *x, size_t n);
 const char *bidx_intern(struct bidx *x, const char *name);
 void bidx_time(const struct bidx *x, uint64_t ts_ns, char *buf, size_t len);
 bool bidx_outside_cwd(const struct bidx *x, const char *path);
+/* A device that holds nothing (/dev/null, a terminal...): writing to it changes no file. */
+bool bidx_pseudo_device(const char *path);
 /* Times a type was seen (0 when never). */
 uint64_t bidx_type_count(const struct bidx *x, const char *type);
 

@@ -184,7 +184,8 @@ static void path_table(struct sum *s, struct bidx *x, enum where where)
 	head(s, cols);
 	for (i = 0; i < x->files.n; i++) {
 		it = x->files.items[i];
-		changed = it->access & mask;
+		/* Writing to /dev/null or a terminal is output, not a change to the machine. */
+		changed = (it->access & mask) && !bidx_pseudo_device(it->key);
 		out = bidx_outside_cwd(x, it->key);
 		if (out != (where != CHANGED_INSIDE) || changed != (where != READ_OUTSIDE))
 			continue;

@@ -673,3 +673,19 @@ def test_verify_escapes_the_stop_reason(bundle, tmp_path):
     assert r.returncode == 2, r.stdout
     assert b"\x1b" not in r.stdout and RLO_BYTES not in r.stdout
     assert b"stopped early: \\x1b[2J\\u202eSIGINT" in r.stdout
+
+
+def test_pseudo_devices_are_not_changes(tmp_path):
+    # Writing to /dev/null or a terminal is output, not a change to the machine.
+    d = tmp_path / "b"
+    out = tmp_path / "real.txt"
+    proc = subprocess.run([PROCSCOPE, "-q", "--bundle", str(d), "--", "sh", "-c",
+                           f"echo x > /dev/null; echo y > /dev/zero; echo z > {out}"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    summary = (d / "summary.md").read_text()
+    changed = summary.split("### Changed outside")[1].split("###")[0]
+    assert "/real.txt | file.open 1" in changed
+    assert "/dev/null" not in changed and "/dev/zero" not in changed
+    read = summary.split("### Read or looked up outside")[1].split("###")[0]
+    assert "/dev/null" in read
