@@ -27,6 +27,7 @@
 #include "output/rotate.h"
 #include "output/sinks.h"
 #include "proc/model.h"
+#include "proc/procfs.h"
 #include "cmd/trace.h"
 
 struct trace {
@@ -421,12 +422,48 @@ static int exit_status(struct trace *t)
 	return PS_EXIT_OK;
 }
 
+/*
+ * The processes still in the kernel's scope when tracing ends (a daemon the
+ * command left, --timeout, a signal): named in the stats record and the
+ * summary line, since they go on untraced.
+ */
+static void read_survivors(struct trace *t)
+{
+	int fd = bpf_map__fd(t->skel->maps.tracked);
+	struct ps_survivor *sv;
+	struct ps_tracked tr;
+	struct proc *p;
+	__u32 key, next;
+	char path[64];
+	int ret;
+
+	for (ret = bpf_map_get_next_key(fd, NULL, &next); !ret;
+	     ret = bpf_map_get_next_key(fd, &key, &next)) {
+		key = next;
+		if (bpf_map_lookup_elem(fd, &key, &tr))
+			continue;
+		if (t->stats.nsurvivors++ >= STATS_SURVIVORS_MAX)
+			continue;
+		sv = &t->stats.survivors[t->stats.nsurvivors - 1];
+		sv->pid = key;
+		sv->start_boot = tr.start_boot;
+		/* A root procscope added before its exec has no start time in the map: the model has it. */
+		if (!sv->start_boot && (p = model_find_running(t->model, key)))
+			sv->start_boot = p->key.start_boot;
+		snprintf(path, sizeof(path), "/proc/%u/comm", key);
+		if (procfs_read(path, sv->comm, sizeof(sv->comm)) <= 0)
+			snprintf(sv->comm, sizeof(sv->comm), "?");
+		sv->comm[strcspn(sv->comm, "\n")] = '\0';
+	}
+}
+
 /* Returns the exit status: the command's, unless the bundle could not be sealed. */
 static int finish(struct trace *t, int status)
 {
 	int ret;
 
 	read_counters(t, &t->stats);
+	read_survivors(t);
 	t->finished = true;
 	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
 	if (!t->o->quiet)

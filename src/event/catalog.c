@@ -148,11 +148,17 @@ OBJECT(o_counters,
 	F("model_full", CAT_UINT, 0, "processes the process model had no room for"),
 	F("socket_dropped", CAT_UINT, 0, "records --output-socket dropped: its queue was full while "
 	  "no reader took them"));
+OBJECT(o_survivors,
+	F("count", CAT_UINT, 0, "processes of the traced tree still running when tracing ended"),
+	F("keys", CAT_STRINGS, 0, "the first 16 of them, as pid@start keys"),
+	F("comms", CAT_STRINGS, 0, "their command names, in the same order"));
 OBJECT(o_stats,
 	F("events", CAT_UINT, 0, "events delivered before this record"),
 	F("lost", CAT_UINT, 0, "events or processes dropped"),
 	F("complete", CAT_BOOL, 0, "true when lost is 0"),
-	FO("counters", 0, o_counters, "the kernel's and user space's counters"));
+	FO("counters", 0, o_counters, "the kernel's and user space's counters"),
+	FO("survivors", OPT, o_survivors, "present when processes of the tree were still running at "
+	   "the end (--timeout, a signal to procscope): they ran on untraced"));
 
 /* The run header (run_render): the first record, fields at the top level. */
 LIST(n_modes, "run_modes", "launch", "attach");

@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "output/esc.h"
 #include "output/out.h"
 #include "event/render.h"
 #include "kern/stats.h"
@@ -88,6 +89,33 @@ bool stats_complete(const struct ps_stats *st)
 	return stats_lost(st) == 0;
 }
 
+static unsigned int named_survivors(const struct ps_stats *st)
+{
+	return st->nsurvivors < STATS_SURVIVORS_MAX ? st->nsurvivors : STATS_SURVIVORS_MAX;
+}
+
+/* Who was still running, in the same order in "keys" and "comms". */
+static void render_survivors(struct out *o, const struct ps_stats *st)
+{
+	char key[48];
+	unsigned int i;
+
+	out_obj_begin(o, "survivors");
+	out_uint(o, "count", st->nsurvivors);
+	out_arr_begin(o, "keys");
+	for (i = 0; i < named_survivors(st); i++) {
+		snprintf(key, sizeof(key), "%u@%llu", st->survivors[i].pid,
+			 (unsigned long long)st->survivors[i].start_boot);
+		out_str(o, NULL, key);
+	}
+	out_arr_end(o);
+	out_arr_begin(o, "comms");
+	for (i = 0; i < named_survivors(st); i++)
+		out_str(o, NULL, st->survivors[i].comm);
+	out_arr_end(o);
+	out_obj_end(o);
+}
+
 void stats_render(struct out *o, const struct render_ctx *c, uint64_t seq,
 		  uint64_t ts_boot, const struct ps_stats *st)
 {
@@ -106,7 +134,28 @@ void stats_render(struct out *o, const struct render_ctx *c, uint64_t seq,
 	for (i = 0; i < USER_LOSSES; i++)
 		out_uint(o, l[i].name, l[i].n);
 	out_obj_end(o);
+	if (st->nsurvivors)
+		render_survivors(o, st);
 	out_obj_end(o);
+}
+
+static void print_survivors(FILE *f, const struct ps_stats *st)
+{
+	unsigned int i;
+
+	if (!st->nsurvivors)
+		return;
+	fprintf(f, "procscope: %u process%s of the tree still running, from now on untraced:",
+		st->nsurvivors, st->nsurvivors == 1 ? "" : "es");
+	for (i = 0; i < named_survivors(st); i++) {
+		fputs(i ? ", " : " ", f);
+		esc_text(f, st->survivors[i].comm);
+		fprintf(f, " (pid %u, key %u@%llu)", st->survivors[i].pid, st->survivors[i].pid,
+			(unsigned long long)st->survivors[i].start_boot);
+	}
+	if (st->nsurvivors > named_survivors(st))
+		fprintf(f, " and %u more", st->nsurvivors - named_survivors(st));
+	fputc('\n', f);
 }
 
 void stats_print(FILE *f, const struct ps_stats *st)
@@ -133,4 +182,5 @@ void stats_print(FILE *f, const struct ps_stats *st)
 		first = false;
 	}
 	fprintf(f, "%s\n", first ? "" : ")");
+	print_survivors(f, st);
 }

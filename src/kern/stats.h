@@ -9,6 +9,14 @@
 
 #include "records.h"
 
+/* Processes of the traced tree still running when tracing ended (named, up to a bound). */
+#define STATS_SURVIVORS_MAX 16
+struct ps_survivor {
+	uint32_t pid;
+	uint64_t start_boot;           /* with pid: the process key */
+	char comm[PS_COMM_LEN + 1];
+};
+
 struct ps_stats {
 	uint64_t kernel[PS_CNT__MAX];  /* summed over CPUs */
 	uint64_t delivered;            /* records decoded and written */
@@ -16,6 +24,8 @@ struct ps_stats {
 	uint64_t write_failed;         /* output lines that could not be written */
 	uint64_t model_full;           /* processes the process model had no room for */
 	uint64_t socket_dropped;       /* records --output-socket's full queue dropped */
+	uint32_t nsurvivors;           /* all of them; the first STATS_SURVIVORS_MAX are named */
+	struct ps_survivor survivors[STATS_SURVIVORS_MAX];
 };
 
 struct out;

@@ -494,6 +494,20 @@ size_t model_gc(struct model *m, uint64_t now, uint64_t period)
 	return n;
 }
 
+struct proc *model_find_running(struct model *m, pid_t pid)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nchunks; i++)
+		for (j = 0; j < CHUNK; j++) {
+			struct proc *p = &m->chunks[i][j];
+
+			if (p->key.pid == (uint32_t)pid && p->key.start_boot && !p->exited)
+				return p;
+		}
+	return NULL;
+}
+
 void model_hold(struct proc *p)
 {
 	p->holds++;

@@ -104,6 +104,9 @@ size_t model_gc(struct model *m, uint64_t now, uint64_t period);
 /* Keep an entry through model_gc (the bundle holds the processes it reports). */
 void model_hold(struct proc *p);
 
+/* The entry of pid that has not exited, or NULL; a scan, for the end of a run. */
+struct proc *model_find_running(struct model *m, pid_t pid);
+
 /*
  * The parent, grandparent ... of `key` in the model, nearest first, at most
  * `max`; returns how many were found.

@@ -281,3 +281,32 @@ def test_every_record_names_its_parent_by_key(tmp_path):
     fork = [e for e in t.events if e["type"] == "process.fork" and e["pid"] == sh["pid"]][0]
     assert fork["key"] == sh["key"]
     assert all(e["parent_key"].startswith("%d@" % e["ppid"]) for e in t.events if "pid" in e)
+
+
+def test_survivors_are_named_when_tracing_ends_early(tmp_path):
+    # A daemon the command leaves behind, still running at --timeout: the
+    # stats record and the summary line name it, with its exact key.
+    pidfile = tmp_path / "daemon.pid"
+    out = tmp_path / "t.jsonl"
+    proc = subprocess.run([PROCSCOPE, "-o", str(out), "--timeout", "1", "--", "sh", "-c",
+                           f"exec >/dev/null 2>&1; sleep 30 & echo $! > {pidfile}; wait"],
+                          capture_output=True, text=True, timeout=60)
+    daemon = int(pidfile.read_text())
+    try:
+        assert proc.returncode == 124, proc.stderr
+        events = load_jsonl(out)
+        stats = events[-1]
+        assert stats["type"] == "stats"
+        sv = stats["survivors"]
+        assert sv["count"] == 2 and sorted(sv["comms"]) == ["sh", "sleep"]
+        key = [e["key"] for e in events if e["type"] == "process.exec" and e["pid"] == daemon][0]
+        assert key in sv["keys"]
+        assert f"sleep (pid {daemon}, key {key})" in proc.stderr
+        assert "still running, from now on untraced" in proc.stderr
+    finally:
+        os.kill(daemon, signal.SIGKILL)
+
+
+def test_no_survivors_when_the_tree_ends(tmp_path):
+    t = run_trace(tmp_path, ["sh", "-c", "true"])
+    assert "survivors" not in t.stats and t.stats["complete"] is True
