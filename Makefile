@@ -10,7 +10,7 @@ WARN      := -Wall -Wextra -Werror
 CFLAGS    ?= -O2 -g
 CFLAGS    += $(WARN) -std=gnu11 -D_GNU_SOURCE -Iinclude -I$(BUILD) -Isrc \
 	     -DPS_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
-LDLIBS    += $(shell pkg-config --libs libbpf) -lelf -lz -lcap -lcrypto -ljansson
+LDLIBS    += $(shell pkg-config --libs libbpf) -lelf -lz -lcap -lcrypto -ljansson -lyaml
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 $(WARN) -Wno-unused-function -Wno-unused-parameter \
 	      -Iinclude -I$(BUILD) -Ibpf
 
@@ -27,7 +27,7 @@ FIXT_BIN  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(FIXT_SRC))
 
 # Everything a fresh Debian machine needs to build and test procscope.
 DEB_PACKAGES := make gcc clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config \
-	libcap-dev libcap2-bin libcmocka-dev libssl-dev libjansson-dev \
+	libcap-dev libcap2-bin libcmocka-dev libssl-dev libjansson-dev libyaml-dev \
 	python3 python3-pytest python3-jsonschema strace procps util-linux iproute2 chromium bc \
 	prometheus golang-github-containers-common python3-yaml podman runc uidmap mmdebstrap
 PYTHON    ?= /usr/bin/python3
@@ -71,6 +71,9 @@ $(BUILD)/procscope.skel.h: $(BUILD)/procscope.bpf.o
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h) include/records.h $(GEN_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+# The default policy is compiled in (.incbin in src/rules/rules_default.c).
+$(BUILD)/obj/rules/rules_default.o: rules/default.yaml
 
 $(BUILD)/procscope: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)

@@ -22,6 +22,8 @@ void cli_usage(FILE *f)
 "       procscope doctor [--json]                 what this machine allows, and how to fix it\n"
 "       procscope verify DIR                      check an evidence bundle\n"
 "       procscope report DIR [--format md|html|text]\n"
+"       procscope rules check FILE...             check rules files, print what they compile to\n"
+"       procscope rules list                      the default policy, rule by rule\n"
 "\n"
 "Output:\n"
 "  --json               JSON Lines on stdout (the command's stdout goes to stderr)\n"
@@ -44,6 +46,9 @@ void cli_usage(FILE *f)
 "Filters (in the kernel; exec, fork and exit are always kept):\n"
 "  --failed             only syscalls that failed (returned an errno)\n"
 "  --succeeded          only syscalls that succeeded\n"
+"Rules (findings carry \"rule\"; see docs/rules.md):\n"
+"  --rules FILE         use this rules file instead of the default policy (repeatable)\n"
+"  --no-default-rules   no default policy: report no findings unless --rules is given\n"
 "Privacy:\n"
 "  --env                capture each exec's environment (redacted)\n"
 "  --redact REGEX       also redact what matches REGEX (repeatable)\n"
@@ -70,7 +75,7 @@ enum {
 	OPT_JSON = 256, OPT_BUNDLE, OPT_FORCE, OPT_COLOR, OPT_USER, OPT_TIMEOUT, OPT_ENV,
 	OPT_REDACT, OPT_NO_REDACT, OPT_MAX_ARGS, OPT_MAX_ARG_LEN, OPT_ARGS_BYTES,
 	OPT_BUFFER, OPT_MAX_PROCS, OPT_APPEND, OPT_ROTATE_SIZE, OPT_ROTATE_KEEP, OPT_OUTPUT_SOCKET,
-	OPT_METRICS, OPT_METRICS_INTERVAL, OPT_FAILED, OPT_SUCCEEDED,
+	OPT_METRICS, OPT_METRICS_INTERVAL, OPT_FAILED, OPT_SUCCEEDED, OPT_RULES, OPT_NO_DEFAULT_RULES,
 };
 
 static const struct option long_opts[] = {
@@ -91,6 +96,8 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "failed", no_argument, NULL, OPT_FAILED },
 	{ "succeeded", no_argument, NULL, OPT_SUCCEEDED },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES },
 	{ "env", no_argument, NULL, OPT_ENV },
 	{ "redact", required_argument, NULL, OPT_REDACT },
 	{ "no-redact", no_argument, NULL, OPT_NO_REDACT },
@@ -309,6 +316,14 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 		if (o->result)
 			return usage_error("give --failed or --succeeded, not both (or the same twice)%s", "");
 		o->result = opt == OPT_FAILED ? PS_RESULT_FAILED : PS_RESULT_SUCCEEDED;
+		break;
+	case OPT_RULES:
+		if (o->nrules == PS_MAX_RULES_FILES)
+			return usage_error("at most 16 --rules files%s", "");
+		o->rules[o->nrules++] = arg;
+		break;
+	case OPT_NO_DEFAULT_RULES:
+		o->no_default_rules = true;
 		break;
 	case OPT_ENV:
 		o->capture_env = true;

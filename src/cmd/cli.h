@@ -10,6 +10,7 @@
 #include "proc/attach.h"
 
 #define PS_MAX_REDACT 32
+#define PS_MAX_RULES_FILES 16
 
 struct ps_opts {
 	char **argv;               /* command to launch, or NULL in attach mode */
@@ -30,6 +31,9 @@ struct ps_opts {
 	double timeout;            /* seconds, 0: none */
 	bool capture_env;          /* --env */
 	int result;                /* enum ps_result_filter: --failed, --succeeded */
+	const char *rules[PS_MAX_RULES_FILES]; /* --rules FILE */
+	int nrules;
+	bool no_default_rules;     /* --no-default-rules */
 	bool no_redact;
 	const char *redact[PS_MAX_REDACT];
 	int nredact;

@@ -11,6 +11,7 @@
 #include "common/exitcodes.h"
 #include "proc/launcher.h"
 #include "cmd/report.h"
+#include "cmd/rules.h"
 #include "cmd/trace.h"
 #include "cmd/verify.h"
 
@@ -23,6 +24,7 @@ static const struct subcommand subcommands[] = {
 	{ "doctor", doctor_main },
 	{ "verify", verify_main },
 	{ "report", report_main },
+	{ "rules", rules_main },
 };
 
 /*

@@ -53,6 +53,8 @@ enum rule_attr {
 	RA_FAMILY, RA_TYPE, RA_PROTOCOL,
 	RA_IPV4_DST, RA_IPV6_DST, RA_PORT_DST, RA_PORT_SRC,
 	RA_PREFIX,              /* bpf_*: prefix of the program or map name */
+	RA_GAINED_CAPS,         /* capset, bprm_check: capabilities gained over the caller's */
+	RA_PREV_EUID,           /* setuid: the effective uid before the call */
 	RA_ARG0,                /* sched_process_exec: RA_ARG0 + i for argv[i], i < 32 */
 	RA__COUNT = RA_ARG0 + 32,
 };
@@ -133,8 +135,70 @@ const char *rules_hook_name(enum rule_hook h);
 const char *rules_attr_name(enum rule_attr a);
 enum rule_type rules_attr_type(enum rule_attr a);
 
-/* The compiled form, one hook per block, as `rules check` prints it. */
-void rules_print(FILE *f, const struct ruleset *rs);
+/*
+ * The compiled form, one hook per block, as `rules check` prints it, with
+ * the enforcement each hook with a sandbox gets on this machine.
+ */
+void rules_print(FILE *f, const struct ruleset *rs, bool lsm_loads, bool send_signal);
+/* One expression as the compiled form spells it. */
+void rules_print_expr(FILE *f, const struct rule_expr *e);
+
+/* The hook a rules file key names ("setcaps" included), or -1. */
+int rules_hook_find(const char *name);
+/* The attributes hook `h` accepts in `event` (scope attributes are always accepted). */
+bool rules_hook_accepts(enum rule_hook h, enum rule_attr a);
+/* The hook's sandbox can be enabled (prctl, ptrace_access_check, sb_mount ... cannot). */
+bool rules_hook_sandboxable(enum rule_hook h);
+
+/*
+ * What an act is, for evaluation: the value of every attribute the act has
+ * (bit `a` of `present`).  Strings stay owned by the caller.
+ */
+struct rule_facts {
+	uint64_t present;                       /* bit per enum rule_attr below RA_ARG0 */
+	uint64_t args_present;                  /* bit i: argv[i] */
+	uint64_t u[RA__COUNT];
+	const char *s[RA__COUNT];
+	uint8_t addr[16];                       /* ipv4_dst (first 4 bytes) or ipv6_dst */
+};
+
+static inline void rules_fact_u(struct rule_facts *f, enum rule_attr a, uint64_t v)
+{
+	f->u[a] = v;
+	if (a < RA_ARG0)
+		f->present |= 1ULL << a;
+}
+
+static inline void rules_fact_s(struct rule_facts *f, enum rule_attr a, const char *s)
+{
+	if (!s)
+		return;
+	f->s[a] = s;
+	if (a < RA_ARG0)
+		f->present |= 1ULL << a;
+	else
+		f->args_present |= 1ULL << (a - RA_ARG0);
+}
+
+/* What evaluating one hook's rules decided about one act. */
+struct rule_verdict {
+	const struct rule *rule;    /* the rule to report, NULL: nothing to report */
+	bool block;                 /* the hook's sandbox says the act is not allowed */
+	bool unknown;               /* an attribute the rule needed was missing */
+};
+
+/*
+ * First matching rule of hook `h` for one act (scope AND event), with the
+ * hook's sandbox mode applied: in allow-list mode the first rule whose scope
+ * matches decides, and an act it does not allow is reported (and an act
+ * whose attributes are missing fails closed).  Returns whether anything is
+ * to be reported.
+ */
+bool rules_eval(const struct ruleset *rs, enum rule_hook h, const struct rule_facts *f,
+		struct rule_verdict *v);
+
+/* Every hook's rules count, for the run header and metrics. */
+size_t rules_count(const struct ruleset *rs);
 
 /* The default policy (rules/default.yaml, compiled into the binary). */
 extern const char rules_default_yaml[];
