@@ -29,6 +29,8 @@
 #include "proc/model.h"
 #include "proc/procfs.h"
 #include "cmd/trace.h"
+#include "cmd/rules.h"
+#include "rules/rules.h"
 
 struct trace {
 	struct ps_opts *o;
@@ -40,6 +42,8 @@ struct trace {
 	struct scope scope;
 	struct redactor *redact;
 	struct run run;
+	struct ruleset rules;
+	const char *rules_files[PS_MAX_RULES_FILES + 1]; /* for the run header */
 	struct model *model;
 	struct sinks sinks;
 	bool sinks_closed;
@@ -508,6 +512,7 @@ static int init_run(struct trace *t)
 	if (t->o->result)
 		r->filters[0] = t->o->result == PS_RESULT_FAILED ? "--failed" : "--succeeded";
 	r->start_boot = boot;
+	r->rules_files = t->rules_files;
 	run_identify(r);
 	t->model = model_new(t->o->max_procs > MODEL_MAX_DEFAULT ? t->o->max_procs : MODEL_MAX_DEFAULT, r);
 	if (!t->model || sinks_init(&t->sinks, r, t->model, &t->stats)) {
@@ -515,6 +520,8 @@ static int init_run(struct trace *t)
 		return PS_EXIT_OSERR;
 	}
 	t->sinks.scope = &t->scope;
+	if (t->rules.files)
+		t->sinks.rules = &t->rules;
 	return PS_EXIT_OK;
 }
 
@@ -530,6 +537,7 @@ static void cleanup(struct trace *t)
 	sinks_free(&t->sinks);
 	model_free(t->model);
 	redactor_free(t->redact);
+	rules_free(&t->rules);
 	free_strings(t->argv_redacted);
 	free_strings(t->self_redacted);
 }
@@ -540,6 +548,14 @@ int trace_main(struct ps_opts *o)
 	int ret, status;
 
 	bundle_meta_init(&t.meta, o);
+	/* A broken rules file is the user's to fix before anything is checked or loaded. */
+	ret = rules_for_trace(o, &t.rules);
+	if (ret)
+		return ret;
+	for (int i = 0; i < o->nrules; i++)
+		t.rules_files[i] = o->rules[i];
+	if (!o->nrules && t.rules.files)
+		t.rules_files[0] = "default.yaml";
 	ret = preflight_check(t.err, sizeof(t.err));
 	if (!ret)
 		ret = setup_redaction(&t);

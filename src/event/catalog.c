@@ -123,9 +123,22 @@ const struct cat_object cat_syscall = { NULL, FIELDS(
 	F("ret", CAT_INT, 0, "the return value, as the kernel returned it"),
 	FN("error", CAT_ENUM, OPT, n_errnos, "on failure (ret < 0): the errno name, or its number")), NULL };
 
+LIST(n_severities, "severities", "low", "medium", "high", "critical");
+LIST(n_enforcement, "enforcements", "none", "kill", "deny");
+
 const struct cat_object cat_marks = { NULL, FIELDS(
 	F("notable", CAT_BOOL, YES, "a privilege, namespace, mount, process-access or kernel event, "
 	  "or a privilege-gaining exec"),
+	F("rule", CAT_STRING, OPT, "the rule the event matched (the hook's name for a hook enabled "
+	  "with no rules); see docs/rules.md"),
+	FN("severity", CAT_STRING, OPT, n_severities, "the rule's severity"),
+	F("mitre", CAT_STRING, OPT, "the MITRE ATT&CK technique the rule names"),
+	F("blocked", CAT_BOOL, OPT, "with rule: whether procscope stopped the act (never yet: rules "
+	  "are evaluated after the act)"),
+	FN("enforcement", CAT_STRING, OPT, n_enforcement, "the hook's sandbox refuses the act; how it "
+	   "was enforced (none: reported only)"),
+	F("rule_incomplete", CAT_BOOL, YES, "the rule was decided without an attribute the act lacked "
+	  "(unreadable): an allow list refuses such an act"),
 	F("truncated", CAT_BOOL, YES, "a string or structure in the record was cut at a bound"),
 	F("read_failed", CAT_BOOL, YES, "some user memory could not be read (the value is null)")), NULL };
 
@@ -154,6 +167,7 @@ OBJECT(o_survivors,
 	F("comms", CAT_STRINGS, 0, "their command names, in the same order"));
 OBJECT(o_stats,
 	F("events", CAT_UINT, 0, "events delivered before this record"),
+	F("findings", CAT_UINT, 0, "those of them that matched a rule"),
 	F("lost", CAT_UINT, 0, "events or processes dropped"),
 	F("complete", CAT_BOOL, 0, "true when lost is 0"),
 	FO("counters", 0, o_counters, "the kernel's and user space's counters"),
@@ -175,7 +189,8 @@ OBJECT(o_run,
 	FN("mode", CAT_STRING, 0, n_modes, "launch: procscope ran the command; attach: -p PID"),
 	F("pids", CAT_UINTS, 0, "the processes attached to (attach mode)"),
 	F("filters", CAT_STRINGS, 0, "filters in force, as their options: --failed or --succeeded"),
-	F("rules", CAT_STRINGS, 0, "rules in force (none yet)"));
+	F("rules", CAT_STRINGS, 0, "the rules files in force (\"default.yaml\": the built-in default "
+	  "policy; empty with --no-default-rules)"));
 
 /* Credentials (fmt_creds). */
 static const struct cat_object o_creds = { "creds", FIELDS(

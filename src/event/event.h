@@ -34,6 +34,11 @@ struct ps_event {
 	struct ps_syscall sc;              /* the fixed part, in x86-64 terms (fixed points here) */
 	const char *type;                  /* "file.open" ... */
 	bool notable;
+	/* The finding, set by the consumer's rules (NULL: the event matched none). */
+	const char *rule;
+	const char *severity, *mitre;      /* the rule's, or NULL */
+	bool rule_block;                   /* the hook's sandbox refuses the act */
+	bool rule_unknown;                 /* decided without an attribute the act lacked */
 	const struct run *run;             /* the run's settings (redaction, argv bounds); NULL: none */
 };
 

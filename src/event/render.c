@@ -136,6 +136,19 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 	}
 	if (ev->notable)
 		out_bool(o, "notable", true);
+	if (ev->rule) {
+		out_str(o, "rule", ev->rule);
+		if (ev->severity)
+			out_str(o, "severity", ev->severity);
+		if (ev->mitre)
+			out_str(o, "mitre", ev->mitre);
+		/* Rules are evaluated after the act: nothing is blocked yet. */
+		out_bool(o, "blocked", false);
+		if (ev->rule_block)
+			out_str(o, "enforcement", "none");
+		if (ev->rule_unknown)
+			out_bool(o, "rule_incomplete", true);
+	}
 	if (h->flags & PS_HF_TRUNCATED)
 		out_bool(o, "truncated", true);
 	if (h->flags & PS_HF_READ_FAILED)
@@ -143,6 +156,8 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 	render_details(ev, o);
 	out_obj_end(o);
 }
+
+static void render_result(const struct ps_syscall *sc, const struct render_ctx *c, struct out *o);
 
 void render_text(const struct ps_event *ev, const struct render_ctx *c, struct out *o)
 {
@@ -153,7 +168,7 @@ void render_text(const struct ps_event *ev, const struct render_ctx *c, struct o
 	size_t at;
 
 	if (c->color)
-		tcol = ev->notable ? C_YELLOW : h->kind == PS_REC_EXEC ? C_GREEN : "";
+		tcol = ev->rule ? C_RED : ev->notable ? C_YELLOW : h->kind == PS_REC_EXEC ? C_GREEN : "";
 	out_raw(o, "%s%10.6f%s %7u ", c->color ? C_DIM : "", rel, c->color ? C_RESET : "", h->pid);
 	/* Any program can name itself: its comm is escaped like any other value. */
 	at = o->len;
@@ -163,11 +178,20 @@ void render_text(const struct ps_event *ev, const struct render_ctx *c, struct o
 	render_details(ev, o);
 	if (h->flags & PS_HF_TRUNCATED)
 		out_raw(o, " (truncated)");
-	if (!sc)
-		return;
 	/* A 32-bit call is the same act, but how it was made matters to a reader. */
-	if (ev->ia32)
+	if (sc && ev->ia32)
 		out_raw(o, " [ia32 %s]", ev->syscall);
+	if (sc)
+		render_result(sc, c, o);
+	if (ev->rule)
+		out_raw(o, " %s[%s%s%s%s]%s", c->color ? C_RED : "", ev->rule,
+			ev->severity ? " " : "", ev->severity ? ev->severity : "",
+			ev->rule_block ? ", would be blocked" : "", c->color ? C_RESET : "");
+}
+
+/* " = 3", or " = -1 ENOENT" */
+static void render_result(const struct ps_syscall *sc, const struct render_ctx *c, struct out *o)
+{
 	if (sc->ret >= 0) {
 		out_raw(o, " = %lld", (long long)sc->ret);
 	} else {

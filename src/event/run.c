@@ -85,6 +85,8 @@ void run_render(const struct run *r, struct out *o, uint64_t seq)
 		out_str(o, NULL, r->filters[i]);
 	out_arr_end(o);
 	out_arr_begin(o, "rules");
+	for (i = 0; r->rules_files && r->rules_files[i]; i++)
+		out_str(o, NULL, r->rules_files[i]);
 	out_arr_end(o);
 	out_obj_end(o);
 }

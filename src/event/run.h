@@ -37,6 +37,7 @@ struct run {
 	const pid_t *pids;                   /* attach mode: the targets */
 	int npids;
 	const char *filters[4];              /* in force, as typed: "--failed" ... */
+	const char *const *rules_files;      /* NULL-terminated; NULL: none */
 	uint64_t start_boot;                 /* when the run started, ns since boot */
 	char cwd[RUN_CWD_LEN];               /* "" when unknown */
 	char host[RUN_HOST_LEN];

@@ -124,6 +124,7 @@ void stats_render(struct out *o, const struct render_ctx *c, uint64_t seq,
 
 	render_common(o, c, seq, ts_boot, "stats");
 	out_uint(o, "events", st->delivered);
+	out_uint(o, "findings", st->findings);
 	out_uint(o, "lost", stats_lost(st));
 	out_bool(o, "complete", stats_complete(st));
 	out_obj_begin(o, "counters");
@@ -164,8 +165,9 @@ void stats_print(FILE *f, const struct ps_stats *st)
 	bool first = true;
 	int i;
 
-	fprintf(f, "procscope: %llu events, %llu lost, %llu truncated",
-		(unsigned long long)st->delivered, (unsigned long long)stats_lost(st),
+	fprintf(f, "procscope: %llu events, %llu matched a rule, %llu lost, %llu truncated",
+		(unsigned long long)st->delivered, (unsigned long long)st->findings,
+		(unsigned long long)stats_lost(st),
 		(unsigned long long)stats_truncated(st));
 	for (i = 0; i < PS_CNT__MAX; i++) {
 		if (!counter_names[i] || !st->kernel[i])

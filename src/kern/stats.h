@@ -24,6 +24,7 @@ struct ps_stats {
 	uint64_t write_failed;         /* output lines that could not be written */
 	uint64_t model_full;           /* processes the process model had no room for */
 	uint64_t socket_dropped;       /* records --output-socket's full queue dropped */
+	uint64_t findings;             /* events that matched a rule */
 	uint32_t nsurvivors;           /* all of them; the first STATS_SURVIVORS_MAX are named */
 	struct ps_survivor survivors[STATS_SURVIVORS_MAX];
 };

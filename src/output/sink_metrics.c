@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "event/event.h"
 #include "output/metrics.h"
 #include "output/sinks.h"
 
@@ -79,6 +80,8 @@ static int metrics_sink_event(struct sink *s, const struct sink_rec *r)
 
 	if (r->ev)
 		metrics_event(k->m, r->type);
+	if (r->ev && r->ev->rule)
+		metrics_rule_match(k->m, r->ev->rule, 1);
 	if (k->count_stdout && r->json)
 		k->stdout_bytes += r->json_len + 1;
 	return 0;

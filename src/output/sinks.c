@@ -6,6 +6,7 @@
 #include "kern/scope.h"
 #include "output/sinks.h"
 #include "proc/model.h"
+#include "rules/rules_match.h"
 
 int sinks_init(struct sinks *s, struct run *run, struct model *model, struct ps_stats *stats)
 {
@@ -78,6 +79,21 @@ int sinks_open(struct sinks *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* The event's finding, if a rule matches: every sink sees the same one. */
+static void mark_finding(struct sinks *s, struct ps_event *ev, const struct proc *p)
+{
+	struct rules_match m;
+
+	if (!rules_match_event(s->rules, ev, s->model, p, &m))
+		return;
+	ev->rule = m.name;
+	ev->severity = m.rule ? m.rule->severity : NULL;
+	ev->mitre = m.rule ? m.rule->mitre : NULL;
+	ev->rule_block = m.block;
+	ev->rule_unknown = m.unknown;
+	s->stats->findings++;
+}
+
 int sinks_record(void *ctx, void *data, size_t size)
 {
 	struct sinks *s = ctx;
@@ -101,6 +117,8 @@ int sinks_record(void *ctx, void *data, size_t size)
 			       .seq = ev.seq };
 	if (s->model)
 		r.proc = model_event(s->model, &ev);
+	if (s->rules)
+		mark_finding(s, &ev, r.proc);
 	if (s->want_json) {
 		out_reset(&s->jo);
 		render_json(&ev, &s->run->rc, &s->jo);

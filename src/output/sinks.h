@@ -26,6 +26,7 @@ struct sinks {
 	struct run *run;
 	struct model *model;        /* every event is folded in before the sinks see it */
 	const struct scope *scope;  /* its dropped processes are never written */
+	const struct ruleset *rules; /* findings are marked before any sink sees the event */
 	struct ps_stats *stats;
 	uint64_t seq;               /* last seq handed out */
 	uint64_t last_ts;           /* of the last event, for the stats record */
