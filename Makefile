@@ -153,10 +153,17 @@ $(BUILD)/fuzz/fuzz_redact: tests/fuzz/fuzz_redact.c src/common/redact.c src/comm
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) tests/fuzz/fuzz_redact.c src/common/redact.c src/common/ere.c -o $@
 
-# New inputs go to $(BUILD)/fuzz/corpus (tests/fuzz/corpus seeds it), a
-# failing input to $(BUILD)/fuzz/crash-*.
-fuzz: $(BUILD)/fuzz/fuzz_redact
-	@mkdir -p $(BUILD)/fuzz/corpus
-	$< -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+RULES_FUZZ_SRC := $(filter-out src/rules/rules_match.c,$(wildcard src/rules/rules_*.c)) src/event/names.c
+$(BUILD)/fuzz/fuzz_rules: tests/fuzz/fuzz_rules.c $(RULES_FUZZ_SRC) $(wildcard src/rules/*.h) rules/default.yaml
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -Iinclude tests/fuzz/fuzz_rules.c $(RULES_FUZZ_SRC) -o $@ -lyaml
+
+# New inputs go to $(BUILD)/fuzz/corpus* (tests/fuzz/corpus* seed them), a
+# failing input to $(BUILD)/fuzz/crash-*.  Each target gets FUZZ_SECONDS.
+fuzz: $(BUILD)/fuzz/fuzz_redact $(BUILD)/fuzz/fuzz_rules
+	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/corpus_rules
+	$(BUILD)/fuzz/fuzz_redact -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus tests/fuzz/corpus
+	$(BUILD)/fuzz/fuzz_rules -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus_rules tests/fuzz/corpus_rules
 .PHONY: fuzz

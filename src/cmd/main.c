@@ -36,6 +36,8 @@ static int refuse_misspelt(const char *word)
 	char path[PATH_MAX];
 	size_t i;
 
+	if (word[0] == '-')
+		return -1; /* an option, never a subcommand (--rules is not "rules") */
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
 		if (!cli_misspelt(word, subcommands[i].name))
 			continue;

@@ -389,6 +389,8 @@ static struct rule_expr *make_cmp(struct parser *ps, enum rule_attr a, enum rule
 	} else if (op == RO_IN && n == 0) {
 		rerr_at(ps->e, pos, "%s in []: an empty list matches nothing", rules_attr_name(a));
 		goto fail;
+	} else if (op == RO_IN && n == 1) {
+		x->op = RO_EQ;
 	}
 	return x;
 fail:

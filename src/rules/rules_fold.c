@@ -145,7 +145,7 @@ static void set_replace(struct rule_expr *a, struct rule_value *v, size_t n)
 	a->op = n == 1 ? RO_EQ : RO_IN;
 }
 
-/* a := a OR b (union) or a AND b (meet).  Returns -1 on no memory. */
+/* a := a OR b (union) or a AND b (meet).  1: the meet is empty; -1: no memory. */
 static int set_merge(struct rule_expr *a, const struct rule_expr *b, bool and)
 {
 	enum rule_type t = rules_attr_type(a->attr);
@@ -165,6 +165,10 @@ static int set_merge(struct rule_expr *a, const struct rule_expr *b, bool and)
 				goto nomem;
 			n++;
 		}
+	}
+	if (!n) {
+		free(v);
+		return 1; /* empty: a is left as it was, for the message */
 	}
 	set_replace(a, v, n);
 	return 0;
@@ -239,13 +243,11 @@ static int merge_pair(struct rule_expr *a, struct rule_expr *b, bool and, const 
 	if (a->kind != RN_CMP || b->kind != RN_CMP || a->attr != b->attr)
 		return 0;
 	if (is_set(a) && is_set(b)) {
-		if (set_merge(a, b, and))
-			return -1;
-		if (!a->nvals) {
+		int r = set_merge(a, b, and);
+
+		if (r == 1)
 			always_false(e, file, a, b);
-			return -1;
-		}
-		return 1;
+		return r ? -1 : 1;
 	}
 	if (!and && is_any_flags(a) && is_any_flags(b)) {
 		a->vals[0].u |= b->vals[0].u;

@@ -85,16 +85,13 @@ static void facts_arg_path(struct facts_buf *b, const struct ps_event *ev, int a
 		facts_path(b, ev_path(ev, (uint8_t)arg, b->path, sizeof(b->path)));
 }
 
-static uint64_t caps_of(const struct ps_creds *c)
-{
-	return c ? c->cap_eff | c->cap_prm : 0;
-}
-
+/* Effective or permitted capabilities that `after` has and `before` had not. */
 static void facts_gained(struct rule_facts *f, const struct ps_creds *before,
 			 const struct ps_creds *after)
 {
 	if (before && after)
-		rules_fact_u(f, RA_GAINED_CAPS, caps_of(after) & ~caps_of(before));
+		rules_fact_u(f, RA_GAINED_CAPS, (after->cap_eff & ~before->cap_eff) |
+						(after->cap_prm & ~before->cap_prm));
 }
 
 static uint64_t open_flags(const struct ps_event *ev, bool *known)
