@@ -12,6 +12,7 @@
 #include "scope.bpf.h"
 #include "path.bpf.h"
 #include "task.bpf.h"
+#include "rules.bpf.h"
 
 /* argv or envp area of the current (just exec'd) mm. */
 static __always_inline void proc_blob_mm_area(__u8 *buf, __u8 kind, unsigned long start,
@@ -81,6 +82,34 @@ static __always_inline __u32 proc_exec_flags(struct mm_struct *mm, struct linux_
 	return flags;
 }
 
+/*
+ * bprm_check's rules on an exec that happened: the program now running,
+ * the ids and capabilities it runs with, what it gained over the caller.
+ * A refused exec is killed before the new image runs a single instruction.
+ */
+static __noinline __u16 proc_rules(struct task_struct *task, __u32 old_tid, struct file *exe)
+{
+	struct ps_stash_ext *ext = bpf_map_lookup_elem(&stash_ext, &old_tid);
+	struct ps_rule_facts *f = rules_facts_get();
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	__u64 eff, prm;
+
+	if (!f)
+		return 0;
+	eff = task_read_caps(&cred->cap_effective);
+	prm = task_read_caps(&cred->cap_permitted);
+	rules_fact(f, PS_RF_EUID, BPF_CORE_READ(cred, euid.val));
+	rules_fact(f, PS_RF_EGID, BPF_CORE_READ(cred, egid.val));
+	rules_fact(f, PS_RF_ECAPS, eff);
+	if (ext)
+		rules_fact(f, PS_RF_GAINED_CAPS, (eff & ~ext->creds.cap_eff) | (prm & ~ext->creds.cap_prm));
+	if (exe)
+		rules_path_fact(f, PS_RF_PATH, &exe->f_path);
+	rules_caller_fact(f, task);
+	rules_scope_facts(f, rules_hook(PS_KH_BPRM), task, false);
+	return rules_kill(rules_eval_hook(PS_KH_BPRM, f));
+}
+
 static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 				   struct linux_binprm *bprm)
 {
@@ -110,6 +139,8 @@ static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 	if (bpf_probe_read_kernel(&first, 1, filename) == 0 && first != '/')
 		path_blob_base_dir(buf, PS_ARG_BASE | 0, task, -100);
 	exe = BPF_CORE_READ(mm, exe_file);
+	if (rules_on(PS_KH_BPRM))
+		((struct ps_hdr *)buf)->flags |= proc_rules(task, old_pid, exe);
 	/* Fileless execution shows as an executable with no links (memfd, deleted). */
 	if (exe)
 		path_blob_kpath_nlink(buf, PS_ARG_EXE, &exe->f_path, true);

@@ -16,6 +16,7 @@
 #include "scope.bpf.h"
 #include "path.bpf.h"
 #include "task.bpf.h"
+#include "rules.bpf.h"
 
 #define PS_CLONE_NEW_MASK (0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | \
 			   0x10000000 | 0x20000000 | 0x40000000 | 0x00000080)
@@ -207,6 +208,9 @@ static __always_inline void sc_stash_args(struct pt_regs *regs, long id)
 	*s = tmp;
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))
 		sc_stash_ext_save((__u32)pid_tgid, task);
+	/* bprm_check's scope is the program calling exec: its image is gone by sched_process_exec. */
+	if ((cfg_rules_hooks & (1u << PS_KH_BPRM)) && (spec->flags & PS_SPEC_EXEC))
+		rules_save_caller(task);
 }
 
 struct cap_ctx {
@@ -415,6 +419,42 @@ static __always_inline bool sc_result_wanted(struct ps_spec *spec, long ret)
 	return cfg_result == PS_RESULT_FAILED ? failed : !failed;
 }
 
+/*
+ * The rules of a setuid, setgid or capset hook, on a call that succeeded:
+ * the new ids and sets are the task's now, the old ones were stashed at
+ * entry.  Returns the record flags of a kill, or 0.
+ */
+static __noinline __u16 sc_rules(struct ps_spec *spec, struct task_struct *task, __u32 tid, long ret)
+{
+	__u32 hook = spec->khook - 1;
+	struct ps_stash_ext *ext;
+	struct ps_rule_facts *f;
+	const struct cred *cred;
+	__u64 eff, prm;
+
+	if (!spec->khook || ret < 0 || hook >= PS_KH__COUNT || !rules_on(hook))
+		return 0;
+	f = rules_facts_get();
+	if (!f)
+		return 0;
+	cred = BPF_CORE_READ(task, cred);
+	eff = task_read_caps(&cred->cap_effective);
+	prm = task_read_caps(&cred->cap_permitted);
+	rules_fact(f, PS_RF_UID, BPF_CORE_READ(cred, uid.val));
+	rules_fact(f, PS_RF_EUID, BPF_CORE_READ(cred, euid.val));
+	rules_fact(f, PS_RF_GID, BPF_CORE_READ(cred, gid.val));
+	rules_fact(f, PS_RF_EGID, BPF_CORE_READ(cred, egid.val));
+	rules_fact(f, PS_RF_ECAPS, eff);
+	rules_fact(f, PS_RF_PCAPS, prm);
+	ext = bpf_map_lookup_elem(&stash_ext, &tid);
+	if (ext) {
+		rules_fact(f, PS_RF_PREV_EUID, ext->creds.euid);
+		rules_fact(f, PS_RF_GAINED_CAPS, (eff & ~ext->creds.cap_eff) | (prm & ~ext->creds.cap_prm));
+	}
+	rules_scope_facts(f, rules_hook(hook), task, true);
+	return rules_kill(rules_eval_hook(hook, f));
+}
+
 /* Credentials and namespaces, before and after; for clone the child's after. */
 static __noinline void sc_emit_state(__u8 *buf, struct ps_spec *spec,
 				       struct task_struct *task, __u32 tid, long ret)
@@ -452,6 +492,7 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	struct ps_spec *spec;
 	struct ps_stash s, *sp;
 	struct cap_ctx c;
+	__u16 kill = 0;
 	__u8 *buf;
 
 	if (!scope_has(pid_tgid >> 32))
@@ -470,6 +511,9 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	buf = maps_scratch_buf();
 	if (!spec || !buf || !(spec->flags & PS_SPEC_ENABLED))
 		return;
+	/* Before any filter: a refused act is stopped whether or not it is sent. */
+	if (cfg_rules_hooks)
+		kill = sc_rules(spec, task, tid, ret);
 	/* A successful exec is reported by sched_process_exec. */
 	if ((spec->flags & PS_SPEC_EXEC) && ret == 0)
 		goto drop;
@@ -482,6 +526,7 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 		goto drop;
 	}
 	emit_fill_hdr((struct ps_hdr *)buf, PS_REC_SYSCALL, task);
+	((struct ps_hdr *)buf)->flags |= kill;
 	sc = (struct ps_syscall *)(buf + sizeof(struct ps_hdr));
 	sc->nr = s.nr;
 	sc->abi = PS_ABI_X64;

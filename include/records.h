@@ -45,6 +45,9 @@ enum ps_rec_kind {
 /* ps_hdr.flags */
 #define PS_HF_TRUNCATED   (1u << 0) /* some string or blob was cut short */
 #define PS_HF_READ_FAILED (1u << 1) /* some user memory could not be read */
+#define PS_HF_KILLED      (1u << 2) /* a rule's sandbox killed the process (bpf_send_signal) */
+/* With PS_HF_KILLED: the index of the rule in its hook, plus one, in bits 8..15. */
+#define PS_HF_RULE_SHIFT  8
 
 struct ps_hdr {
 	__u32 size;       /* whole record, header included */
@@ -223,7 +226,8 @@ struct ps_spec {
 	__u32 flags;
 	__u8 ncaps;
 	__u8 cond_arg;
-	__u16 pad;
+	__u8 khook;       /* enum ps_khook + 1 whose rules judge a success of it; 0: none */
+	__u8 pad;
 	struct ps_cap caps[PS_MAX_BLOBS];
 };
 
@@ -266,6 +270,71 @@ struct ps_stash {
 	__u64 args[6];
 	__u32 nr;         /* spec map key: PS_IA32_BASE + nr for IA-32 calls */
 	__u32 subcall;    /* IA-32 socketcall(2) call number, else 0 */
+};
+
+/*
+ * Rules the kernel enforces: the sandboxed hooks whose every attribute the
+ * kernel has, compiled by user space (src/rules/rules_kernel.c) into one
+ * program of ops per hook, evaluated at the hook's tracepoint.
+ */
+enum ps_khook { PS_KH_SETUID, PS_KH_SETGID, PS_KH_CAPSET, PS_KH_BPRM, PS_KH__COUNT };
+
+/* Facts: numbers, then strings (each a zero-padded PS_RSTR_LEN buffer). */
+enum ps_rfact {
+	PS_RF_UID, PS_RF_EUID, PS_RF_PREV_EUID, PS_RF_GID, PS_RF_EGID,
+	PS_RF_ECAPS, PS_RF_PCAPS, PS_RF_GAINED_CAPS, PS_RF__NUM,
+	PS_RF_PATH = 8, PS_RF_NAME, PS_RF_BIN, PS_RF_BIN_NAME, PS_RF_PARENT, PS_RF_PARENT_NAME,
+	PS_RF__MAX,
+};
+#define PS_RF_NSTR (PS_RF__MAX - PS_RF_PATH)
+
+/* Ops, in postfix order; each rule is [scope] SCOPE_END [event] RULE_END. */
+enum ps_rop {
+	PS_ROP_TRUE = 1,
+	PS_ROP_CMP,        /* numeric fact `fact` compared (`cmp`: enum rule_op <=) with val */
+	PS_ROP_ALL,        /* every bit of val set in fact */
+	PS_ROP_ANY,        /* some bit of val set in fact */
+	PS_ROP_STR,        /* string fact equals rule_strs[aux] */
+	PS_ROP_PREFIX,     /* string fact starts with rule_strs[aux] */
+	PS_ROP_NOT, PS_ROP_AND, PS_ROP_OR,
+	PS_ROP_SCOPE_END,
+	PS_ROP_RULE_END,   /* aux: the rule's index in its hook */
+};
+
+/* Comparisons of PS_ROP_CMP (the same order as enum rule_op). */
+enum ps_rcmp { PS_RCMP_EQ, PS_RCMP_NE, PS_RCMP_LT, PS_RCMP_LE, PS_RCMP_GT, PS_RCMP_GE };
+
+struct ps_rule_op {
+	__u8 op;           /* enum ps_rop */
+	__u8 fact;         /* enum ps_rfact */
+	__u8 cmp;          /* enum ps_rcmp */
+	__u8 pad;
+	__u32 aux;
+	__u64 val;
+};
+
+#define PS_RULE_OPS  1024   /* per hook, a power of two */
+#define PS_RULE_STRS 1024   /* string literals, all hooks together */
+#define PS_RSTR_LEN  256
+#define PS_RULE_DEPTH 60    /* evaluation stack: bits of a __u64 */
+
+#define PS_RH_DENY_LIST (1u << 0)
+/* ps_rule_hook.needs: the string facts its ops read. */
+#define PS_RN_PATH   (1u << 0)
+#define PS_RN_BIN    (1u << 1)
+#define PS_RN_PARENT (1u << 2)
+
+struct ps_rule_hook {
+	__u32 nops;
+	__u16 flags;       /* PS_RH_* */
+	__u16 needs;       /* PS_RN_* */
+	struct ps_rule_op ops[PS_RULE_OPS];
+};
+
+struct ps_rule_str {
+	__u32 len;
+	__u32 pad;
+	char s[PS_RSTR_LEN];   /* zero-padded */
 };
 
 #endif /* PROCSCOPE_RECORDS_H */

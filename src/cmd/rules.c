@@ -46,7 +46,7 @@ static int check(int argc, char **argv)
 	}
 	ret = load_files(&rs, argv, argc);
 	if (!ret) {
-		rules_print(stdout, &rs, false, false);
+		rules_print(stdout, &rs);
 		printf("%zu rule%s in %d file%s: OK\n", rules_count(&rs), rules_count(&rs) == 1 ? "" : "s",
 		       argc, argc == 1 ? "" : "s");
 	}
@@ -92,7 +92,7 @@ static int list(int argc, char **argv)
 	}
 	printf("The default policy (%zu rules; --rules FILE replaces it, --no-default-rules turns it off)\n\n",
 	       rules_count(&rs));
-	rules_print(stdout, &rs, false, false);
+	rules_print(stdout, &rs);
 	rules_free(&rs);
 	return 0;
 }

@@ -31,6 +31,7 @@
 #include "cmd/trace.h"
 #include "cmd/rules.h"
 #include "rules/rules.h"
+#include "rules/rules_kernel.h"
 
 struct trace {
 	struct ps_opts *o;
@@ -43,6 +44,7 @@ struct trace {
 	struct redactor *redact;
 	struct run run;
 	struct ruleset rules;
+	struct rules_kernel *krules;  /* the sandboxes the kernel enforces */
 	const char *rules_files[PS_MAX_RULES_FILES + 1]; /* for the run header */
 	struct model *model;
 	struct sinks sinks;
@@ -284,6 +286,15 @@ static int load(struct trace *t)
 		.verbose = t->o->verbose,
 	};
 
+	if (t->rules.files) {
+		t->krules = malloc(sizeof(*t->krules));
+		if (!t->krules || rules_kernel_compile(&t->rules, t->krules)) {
+			snprintf(t->err, sizeof(t->err), "out of memory");
+			return PS_EXIT_OSERR;
+		}
+		if (t->krules->hooks)
+			lo.rules = t->krules;
+	}
 	return loader_load(&t->skel, &lo, t->err, sizeof(t->err));
 }
 
@@ -538,6 +549,7 @@ static void cleanup(struct trace *t)
 	model_free(t->model);
 	redactor_free(t->redact);
 	rules_free(&t->rules);
+	free(t->krules);
 	free_strings(t->argv_redacted);
 	free_strings(t->self_redacted);
 }

@@ -38,6 +38,7 @@ struct ps_event {
 	const char *rule;
 	const char *severity, *mitre;      /* the rule's, or NULL */
 	bool rule_block;                   /* the hook's sandbox refuses the act */
+	bool killed;                       /* and the kernel killed the process for it */
 	bool rule_unknown;                 /* decided without an attribute the act lacked */
 	const struct run *run;             /* the run's settings (redaction, argv bounds); NULL: none */
 };

@@ -142,10 +142,9 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 			out_str(o, "severity", ev->severity);
 		if (ev->mitre)
 			out_str(o, "mitre", ev->mitre);
-		/* Rules are evaluated after the act: nothing is blocked yet. */
-		out_bool(o, "blocked", false);
-		if (ev->rule_block)
-			out_str(o, "enforcement", "none");
+		out_bool(o, "blocked", ev->killed);
+		if (ev->rule_block || ev->killed)
+			out_str(o, "enforcement", ev->killed ? "kill" : "none");
 		if (ev->rule_unknown)
 			out_bool(o, "rule_incomplete", true);
 	}
@@ -186,7 +185,8 @@ void render_text(const struct ps_event *ev, const struct render_ctx *c, struct o
 	if (ev->rule)
 		out_raw(o, " %s[%s%s%s%s]%s", c->color ? C_RED : "", ev->rule,
 			ev->severity ? " " : "", ev->severity ? ev->severity : "",
-			ev->rule_block ? ", would be blocked" : "", c->color ? C_RESET : "");
+			ev->killed ? ", killed" : ev->rule_block ? ", would be blocked" : "",
+			c->color ? C_RESET : "");
 }
 
 /* " = 3", or " = -1 ENOENT" */

@@ -272,4 +272,10 @@ void syscall_spec(const struct syscall_desc *d, struct ps_spec *spec)
 	for (i = 0; i < PS_MAX_BLOBS && d->caps[i].kind != PS_CAP_NONE; i++)
 		spec->caps[i] = d->caps[i];
 	spec->ncaps = i;
+	if (!strcmp(d->type, "priv.setuid"))
+		spec->khook = PS_KH_SETUID + 1;
+	else if (!strcmp(d->type, "priv.setgid"))
+		spec->khook = PS_KH_SETGID + 1;
+	else if (!strcmp(d->type, "priv.capset"))
+		spec->khook = PS_KH_CAPSET + 1;
 }

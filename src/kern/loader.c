@@ -10,6 +10,7 @@
 
 #include "common/exitcodes.h"
 #include "kern/loader.h"
+#include "rules/rules_kernel.h"
 #include "machine/preflight.h"
 #include "procscope.skel.h"
 #include "event/syscalls.h"
@@ -61,6 +62,23 @@ static int fill_specs(struct procscope_bpf *skel)
 	return 0;
 }
 
+/* The sandboxes the kernel enforces: one op program per hook, the string table. */
+static int fill_rules(struct procscope_bpf *skel, const struct rules_kernel *k)
+{
+	int hfd = bpf_map__fd(skel->maps.rule_hooks), sfd = bpf_map__fd(skel->maps.rule_strs);
+	__u32 i;
+
+	if (!k)
+		return 0;
+	for (i = 0; i < PS_KH__COUNT; i++)
+		if ((k->hooks & (1u << i)) && bpf_map_update_elem(hfd, &i, &k->hook[i], BPF_ANY))
+			return -errno;
+	for (i = 0; i < k->nstrs; i++)
+		if (bpf_map_update_elem(sfd, &i, &k->strs[i], BPF_ANY))
+			return -errno;
+	return 0;
+}
+
 static int size_maps(struct procscope_bpf *skel, const struct loader_opts *lo)
 {
 	int cpus = libbpf_num_possible_cpus();
@@ -97,6 +115,7 @@ int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
 	skel->rodata->cfg_invoker_uid = geteuid();
 	skel->rodata->cfg_invoker_gid = getegid();
 	skel->rodata->cfg_wakeup_bytes = lo->ringbuf_bytes / 4;
+	skel->rodata->cfg_rules_hooks = lo->rules ? lo->rules->hooks : 0;
 	ret = size_maps(skel, lo);
 	if (ret)
 		goto fail;
@@ -104,6 +123,8 @@ int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
 	if (ret)
 		goto fail;
 	ret = fill_specs(skel);
+	if (!ret)
+		ret = fill_rules(skel, lo->rules);
 	if (ret)
 		goto fail;
 	*skelp = skel;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 struct procscope_bpf;
+struct rules_kernel;
 
 struct loader_opts {
 	unsigned long ringbuf_bytes;  /* power of two, >= 4096 */
@@ -16,6 +17,7 @@ struct loader_opts {
 	int result;                   /* enum ps_result_filter */
 	bool confine;                 /* stop following processes that gain privileges */
 	bool verbose;                 /* libbpf and verifier messages on stderr */
+	const struct rules_kernel *rules; /* sandboxes the kernel enforces; NULL: none */
 };
 
 /* Returns PS_EXIT_OK or an exit code with one sentence in err. */

@@ -84,8 +84,15 @@ static void mark_finding(struct sinks *s, struct ps_event *ev, const struct proc
 {
 	struct rules_match m;
 
-	if (!rules_match_event(s->rules, ev, s->model, p, &m))
-		return;
+	bool killed = ev->hdr->flags & PS_HF_KILLED;
+
+	if (!rules_match_event(s->rules, ev, s->model, p, &m)) {
+		if (!killed)
+			return;
+		/* The kernel's verdict stands even where the consumer's facts differ. */
+		m = (struct rules_match){ .name = "(a kernel rule)", .block = true };
+	}
+	ev->killed = killed;
 	ev->rule = m.name;
 	ev->severity = m.rule ? m.rule->severity : NULL;
 	ev->mitre = m.rule ? m.rule->mitre : NULL;

@@ -137,9 +137,9 @@ enum rule_type rules_attr_type(enum rule_attr a);
 
 /*
  * The compiled form, one hook per block, as `rules check` prints it, with
- * the enforcement each hook with a sandbox gets on this machine.
+ * how each sandbox is enforced: killed in the kernel, or reported only.
  */
-void rules_print(FILE *f, const struct ruleset *rs, bool lsm_loads, bool send_signal);
+void rules_print(FILE *f, const struct ruleset *rs);
 /* One expression as the compiled form spells it. */
 void rules_print_expr(FILE *f, const struct rule_expr *e);
 
@@ -204,12 +204,5 @@ size_t rules_count(const struct ruleset *rs);
 extern const char rules_default_yaml[];
 int rules_load_default(struct ruleset *rs, char *err, size_t errlen);
 
-/*
- * How a block is carried out on this machine for hook `h`: "deny" where BPF
- * LSM programs load (the call fails with EPERM), "kill" where only
- * bpf_send_signal(SIGKILL) at the tracepoint is available (the act may
- * already have happened), "none" where neither works.
- */
-const char *rules_enforcement_for(enum rule_hook h, bool lsm_loads, bool send_signal);
 
 #endif

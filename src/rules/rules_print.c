@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rules/rules_int.h"
+#include "rules/rules_kernel.h"
 #include "event/names.h"
 
 static void print_value(FILE *f, enum rule_hook h, enum rule_attr a, const struct rule_value *v)
@@ -108,7 +109,7 @@ static const char *mode_text(const struct rule_hook_cfg *c)
 			    : "sandbox, allow list: block what a rule's scope does outside its event";
 }
 
-void rules_print(FILE *f, const struct ruleset *rs, bool lsm_loads, bool send_signal)
+void rules_print(FILE *f, const struct ruleset *rs)
 {
 	size_t h, i;
 
@@ -120,15 +121,15 @@ void rules_print(FILE *f, const struct ruleset *rs, bool lsm_loads, bool send_si
 		cur_hook = h;
 		fprintf(f, "%s: %s, %s", rules_hook_name(h), c->enabled ? "enabled" : "disabled",
 			mode_text(c));
-		if (c->sandbox) {
-			const char *how = rules_enforcement_for(h, lsm_loads, send_signal);
+		if (c->sandbox && c->enabled) {
+			const char *why = rules_kernel_why(rs, h);
 
-			fprintf(f, "; enforcement: %s", how);
-			if (!strcmp(how, "kill"))
-				fputs(" (the process is killed before it returns to user space; "
-				      "the act itself has happened)", f);
-			else if (!strcmp(how, "none"))
-				fputs(" (not enforced: this version reports what the sandbox would block)", f);
+			/* BPF LSM programs do not load on the kernels procscope is built for: no deny. */
+			if (!why)
+				fputs("; enforcement: kill (in the kernel, before the process returns to "
+				      "user space; the act itself has happened)", f);
+			else
+				fprintf(f, "; enforcement: none (%s: what it would block is reported only)", why);
 		}
 		fputc('\n', f);
 		if (c->enabled && !c->nrules)

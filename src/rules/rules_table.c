@@ -202,16 +202,3 @@ int rules_name_value(const struct ps_nametab *t, const char *name, uint64_t *v)
 		}
 	return -1;
 }
-
-const char *rules_enforcement_for(enum rule_hook h, bool lsm_loads, bool send_signal)
-{
-	/*
-	 * Rules are evaluated by the consumer, after the act: nothing can be
-	 * blocked yet.  The kernel-side evaluator that will deny (BPF LSM) or
-	 * kill (bpf_send_signal at the tracepoint) is not built.
-	 */
-	(void)h;
-	(void)lsm_loads;
-	(void)send_signal;
-	return "none";
-}

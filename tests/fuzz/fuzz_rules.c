@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (!rc) {
 		null = fopen("/dev/null", "w");
-		rules_print(null, &rs, false, false);
+		rules_print(null, &rs);
 		fclose(null);
 		for (int h = 0; h < RH__COUNT; h++) {
 			if (rs.hooks[h].nrules > RULES_MAX_PER_HOOK)

@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Rules in the kernel: a sandboxed hook's compiled ops (include/records.h)
+ * evaluated against the act's facts at the hook's tracepoint, and a
+ * process whose act the sandbox refuses killed with SIGKILL before it
+ * returns to user space.  Three-valued like the consumer's evaluator: a
+ * fact the act lacks is unknown, and an allow list refuses what it cannot
+ * decide.
+ */
+#ifndef PS_RULES_BPF_H
+#define PS_RULES_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "records.h"
+#include "maps.bpf.h"
+
+/* Bit h: hook h (enum ps_khook) has rules in rule_hooks.  Set by the loader. */
+const volatile __u32 cfg_rules_hooks = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PS_KH__COUNT);
+	__type(key, __u32);
+	__type(value, struct ps_rule_hook);
+} rule_hooks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PS_RULE_STRS);
+	__type(key, __u32);
+	__type(value, struct ps_rule_str);
+} rule_strs SEC(".maps");
+
+#define PS_RPATH_TMP 768 /* a path is assembled backwards from byte 511; 256 of slack */
+
+/*
+ * The state of a bpf_loop() walk lives in the map value, not on the stack:
+ * the verifier then checks the callback once instead of following every
+ * value the state takes from one iteration to the next.
+ */
+
+/* Building a path root-first: the dentry walk of path.bpf.h, written backwards. */
+struct rpath_walk {
+	__u64 dentry, vfsmnt, mnt;     /* kernel pointers, read with probes */
+	__u32 pos;         /* the path starts at tmp[pos]; tmp[511] is its NUL */
+	__u32 name_slot;   /* where the leaf's name goes */
+	bool first;
+	bool rooted;
+	bool done;
+	bool cut;
+};
+
+struct rule_run {
+	__u64 val, unk;    /* the stack: top in bit 0 */
+	__u32 depth;
+	__u8 scope;        /* 0 no, 1 yes, 2 unknown */
+	bool skip;         /* the scope is false: on to the next rule */
+	int verdict;       /* -1: none; else the index of the rule that refuses the act */
+};
+
+struct ps_rule_facts {
+	struct rpath_walk w;
+	struct rule_run r;
+	__u64 present;                 /* bit per enum ps_rfact */
+	__u64 longs;                   /* string facts cut at PS_RSTR_LEN - 1: no exact match */
+	__u64 u[PS_RF__NUM];
+	char s[PS_RF_NSTR][PS_RSTR_LEN];
+	char tmp[PS_RPATH_TMP];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ps_rule_facts);
+} rule_facts SEC(".maps");
+
+static __always_inline bool rules_on(__u32 hook)
+{
+	return cfg_rules_hooks & (1u << hook);
+}
+
+static __always_inline struct ps_rule_facts *rules_facts_get(void)
+{
+	__u32 zero = 0;
+	struct ps_rule_facts *f = bpf_map_lookup_elem(&rule_facts, &zero);
+
+	if (f)
+		f->present = f->longs = 0;
+	return f;
+}
+
+static __always_inline void rules_fact(struct ps_rule_facts *f, __u32 which, __u64 v)
+{
+	f->u[which & 7] = v;
+	f->present |= 1ULL << which;
+}
+
+/* bpf_loop() contexts: stable pointers only. */
+struct rules_ctx {
+	struct ps_rule_facts *f;
+	struct ps_rule_hook *h;
+};
+
+static long rpath_step(__u32 i, void *ctx)
+{
+	struct ps_rule_facts *f = ((struct rules_ctx *)ctx)->f;
+	struct rpath_walk *w = &f->w;
+	struct dentry *d = (struct dentry *)w->dentry, *parent = BPF_CORE_READ(d, d_parent);
+	struct vfsmount *vfsmnt = (struct vfsmount *)w->vfsmnt;
+	struct mount *mnt = (struct mount *)w->mnt;
+	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	const unsigned char *name;
+	__u32 len, pos;
+
+	if (d == mnt_root) {
+		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+
+		if (up == mnt) {
+			w->rooted = w->done = true;
+			return 1;
+		}
+		w->dentry = (__u64)BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = (__u64)up;
+		w->vfsmnt = (__u64)&up->mnt;
+		return 0;
+	}
+	len = BPF_CORE_READ(d, d_name.len);
+	name = BPF_CORE_READ(d, d_name.name);
+	if (len == 0 || len >= PS_RSTR_LEN || len + 1 > w->pos) {
+		w->cut = w->done = true;
+		return 1;
+	}
+	if (w->first) {
+		bpf_probe_read_kernel(f->s[w->name_slot & 7], len & (PS_RSTR_LEN - 1), name);
+		w->first = false;
+	}
+	w->pos -= len;
+	pos = w->pos & 511;
+	bpf_probe_read_kernel(f->tmp + pos, len & (PS_RSTR_LEN - 1), name);
+	if (parent == d) { /* a pseudo file: its one name, no root */
+		w->done = true;
+		return 1;
+	}
+	w->pos -= 1;
+	f->tmp[w->pos & 511] = '/';
+	w->dentry = (__u64)parent;
+	return 0;
+}
+
+/* Facts `slot` (the path) and `slot + 1` (its last name) from a kernel path. */
+static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, const struct path *p)
+{
+	struct rules_ctx c = { .f = f };
+	struct rpath_walk *w = &f->w;
+	__u32 s = (slot - PS_RF_PATH) & 7, n, pos;
+	struct vfsmount *vfsmnt;
+
+	if (!p || s >= PS_RF_NSTR - 1)
+		return;
+	__builtin_memset(f->s[s], 0, PS_RSTR_LEN);
+	__builtin_memset(f->s[s + 1], 0, PS_RSTR_LEN);
+	__builtin_memset(w, 0, sizeof(*w));
+	w->pos = 511;
+	w->name_slot = s + 1;
+	w->first = true;
+	w->dentry = (__u64)BPF_CORE_READ(p, dentry);
+	vfsmnt = BPF_CORE_READ(p, mnt);
+	if (!w->dentry || !vfsmnt)
+		return;
+	w->vfsmnt = (__u64)vfsmnt;
+	w->mnt = (__u64)container_of(vfsmnt, struct mount, mnt);
+	f->tmp[511] = 0;
+	bpf_loop(PS_PATH_DEPTH, rpath_step, &c, 0);
+	if (!w->done || w->cut)
+		return; /* too deep or too long: missing, so an allow list refuses it */
+	pos = w->pos;
+	if (pos == 511 && w->rooted) {
+		pos = 510;
+		f->tmp[510] = '/';
+	}
+	if (pos > 511)
+		return;
+	n = 511 - pos;
+	if (n == 0 || n >= PS_RSTR_LEN)
+		return;
+	bpf_probe_read_kernel(f->s[s], n & (PS_RSTR_LEN - 1), f->tmp + (pos & 511));
+	f->present |= (1ULL << slot) | (1ULL << (slot + 1));
+}
+
+static __always_inline void rules_exe_fact(struct ps_rule_facts *f, __u32 slot, struct task_struct *t)
+{
+	struct file *exe = t ? BPF_CORE_READ(t, mm, exe_file) : NULL;
+
+	if (exe)
+		rules_path_fact(f, slot, &exe->f_path);
+}
+
+/* The calling binary of an exec, kept from sys_enter to sched_process_exec. */
+struct ps_rule_caller {
+	char path[PS_RSTR_LEN];
+	char name[PS_RSTR_LEN];
+	__u64 present;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ps_rule_caller);
+} rule_caller SEC(".maps");
+
+static __noinline void rules_save_caller(struct task_struct *task)
+{
+	struct ps_rule_hook *h;
+	struct ps_rule_facts *f;
+	struct ps_rule_caller *c;
+	__u32 hook = PS_KH_BPRM;
+
+	h = bpf_map_lookup_elem(&rule_hooks, &hook);
+	if (!h || !(h->needs & PS_RN_BIN))
+		return;
+	f = rules_facts_get();
+	c = bpf_task_storage_get(&rule_caller, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!f || !c)
+		return;
+	rules_exe_fact(f, PS_RF_BIN, task);
+	__builtin_memcpy(c->path, f->s[PS_RF_BIN - PS_RF_PATH], PS_RSTR_LEN);
+	__builtin_memcpy(c->name, f->s[PS_RF_BIN_NAME - PS_RF_PATH], PS_RSTR_LEN);
+	c->present = f->present & ((1ULL << PS_RF_BIN) | (1ULL << PS_RF_BIN_NAME));
+}
+
+/* The caller's binary into f, and forgotten (a failed exec leaves a stale one: it is replaced). */
+static __always_inline void rules_caller_fact(struct ps_rule_facts *f, struct task_struct *task)
+{
+	struct ps_rule_caller *c = bpf_task_storage_get(&rule_caller, task, NULL, 0);
+
+	if (!c)
+		return;
+	__builtin_memcpy(f->s[PS_RF_BIN - PS_RF_PATH], c->path, PS_RSTR_LEN);
+	__builtin_memcpy(f->s[PS_RF_BIN_NAME - PS_RF_PATH], c->name, PS_RSTR_LEN);
+	f->present |= c->present;
+	c->present = 0;
+}
+
+static __always_inline void rpush(struct rule_run *r, bool v, bool u)
+{
+	r->val = (r->val << 1) | (v && !u);
+	r->unk = (r->unk << 1) | u;
+	r->depth++;
+}
+
+static __always_inline void rpop(struct rule_run *r, bool *v, bool *u)
+{
+	*v = r->val & 1;
+	*u = r->unk & 1;
+	r->val >>= 1;
+	r->unk >>= 1;
+	if (r->depth)
+		r->depth--;
+}
+
+static __always_inline bool rcmp(__u8 cmp, __u64 a, __u64 b)
+{
+	switch (cmp) {
+	case PS_RCMP_EQ: return a == b;
+	case PS_RCMP_NE: return a != b;
+	case PS_RCMP_LT: return a < b;
+	case PS_RCMP_LE: return a <= b;
+	case PS_RCMP_GT: return a > b;
+	default: return a >= b;
+	}
+}
+
+/* Does string fact `slot` equal (or start with) literal `idx`? */
+static __always_inline bool rstr(struct ps_rule_facts *f, __u32 slot, __u32 idx, bool prefix)
+{
+	struct ps_rule_str *lit = bpf_map_lookup_elem(&rule_strs, &idx);
+	const __u64 *a, *b;
+	__u32 n, k, full;
+	__u64 mask;
+
+	if (!lit)
+		return false;
+	n = lit->len;
+	if (n >= PS_RSTR_LEN)
+		return false;
+	a = (const __u64 *)lit->s;
+	b = (const __u64 *)f->s[(slot - PS_RF_PATH) & 7];
+	full = n / 8;
+	for (k = 0; k < PS_RSTR_LEN / 8; k++) {
+		if (k >= full)
+			break;
+		if (a[k] != b[k])
+			return false;
+	}
+	if (n % 8) {
+		mask = (1ULL << ((n % 8) * 8)) - 1;
+		if ((a[full & 31] ^ b[full & 31]) & mask)
+			return false;
+	}
+	if (prefix)
+		return true;
+	/* Exact: the fact ends where the literal does, and was not cut. */
+	return !(f->longs & (1ULL << slot)) && !f->s[(slot - PS_RF_PATH) & 7][n & (PS_RSTR_LEN - 1)];
+}
+
+/* Decide a rule: the event's value is on the stack, its scope in r->scope. */
+static __always_inline long rule_end(struct rule_run *r, struct ps_rule_hook *h, __u32 idx)
+{
+	bool v, u;
+
+	rpop(r, &v, &u);
+	r->depth = 0;
+	if (h->flags & PS_RH_DENY_LIST) {
+		if (r->scope == 1 && v && !u) {
+			r->verdict = idx;
+			return 1;
+		}
+		return 0;
+	}
+	/* Allow list: the first rule in scope decides, and refuses what it does not allow. */
+	if (r->scope == 0)
+		return 0;
+	if (!(r->scope == 1 && v && !u))
+		r->verdict = idx;
+	return 1;
+}
+
+static long rule_step(__u32 i, void *ctx)
+{
+	struct ps_rule_facts *f = ((struct rules_ctx *)ctx)->f;
+	struct ps_rule_hook *h = ((struct rules_ctx *)ctx)->h;
+	struct rule_run *r = &f->r;
+	struct ps_rule_op *op;
+	bool a, au, b, bu, known;
+
+	if (i >= h->nops)
+		return 1;
+	/* The mask is the bound the verifier needs; keep the compiler from dropping it. */
+	barrier_var(i);
+	op = &h->ops[i & (PS_RULE_OPS - 1)];
+	if (r->skip && op->op != PS_ROP_RULE_END)
+		return 0;
+	if (r->depth >= PS_RULE_DEPTH && op->op <= PS_ROP_PREFIX)
+		return 1; /* the compiler never does this */
+	known = f->present & (1ULL << (op->fact & 63));
+	switch (op->op) {
+	case PS_ROP_TRUE:
+		rpush(r, true, false);
+		break;
+	case PS_ROP_CMP:
+		rpush(r, known && rcmp(op->cmp, f->u[op->fact & 7], op->val), !known);
+		break;
+	case PS_ROP_ALL:
+		rpush(r, known && (f->u[op->fact & 7] & op->val) == op->val, !known);
+		break;
+	case PS_ROP_ANY:
+		rpush(r, known && (f->u[op->fact & 7] & op->val), !known);
+		break;
+	case PS_ROP_STR:
+	case PS_ROP_PREFIX:
+		rpush(r, known && rstr(f, op->fact, op->aux, op->op == PS_ROP_PREFIX), !known);
+		break;
+	case PS_ROP_NOT:
+		r->val ^= ~r->unk & 1;
+		break;
+	case PS_ROP_AND:
+	case PS_ROP_OR:
+		rpop(r, &a, &au);
+		rpop(r, &b, &bu);
+		if (op->op == PS_ROP_AND) {
+			if ((!a && !au) || (!b && !bu))
+				rpush(r, false, false);
+			else
+				rpush(r, !au && !bu, au || bu);
+		} else {
+			if ((a && !au) || (b && !bu))
+				rpush(r, true, false);
+			else
+				rpush(r, false, au || bu);
+		}
+		break;
+	case PS_ROP_SCOPE_END:
+		rpop(r, &a, &au);
+		r->scope = au ? 2 : a;
+		r->depth = 0;
+		/* A deny list skips a rule whose scope is not certain; an allow list does not. */
+		r->skip = r->scope == 0 || (r->scope == 2 && (h->flags & PS_RH_DENY_LIST));
+		break;
+	case PS_ROP_RULE_END:
+		if (r->skip) {
+			r->skip = false;
+			r->depth = 0;
+			return 0;
+		}
+		return rule_end(r, h, op->aux);
+	}
+	return 0;
+}
+
+/*
+ * Evaluate hook `hook` on facts `f`.  Returns the index of the rule whose
+ * sandbox refuses the act, or -1.
+ */
+static __noinline int rules_eval_hook(__u32 hook, struct ps_rule_facts *f)
+{
+	struct rules_ctx c = { .f = f };
+
+	c.h = bpf_map_lookup_elem(&rule_hooks, &hook);
+	if (!c.h || !f)
+		return -1;
+	__builtin_memset(&f->r, 0, sizeof(f->r));
+	f->r.verdict = -1;
+	bpf_loop(PS_RULE_OPS, rule_step, &c, 0);
+	return f->r.verdict;
+}
+
+/* Refuse the act: the task dies before it returns to user space. */
+static __always_inline __u16 rules_kill(int verdict)
+{
+	if (verdict < 0)
+		return 0;
+	bpf_send_signal(9 /* SIGKILL */);
+	return PS_HF_KILLED | (((verdict + 1) & 0xff) << PS_HF_RULE_SHIFT);
+}
+
+/* The scope facts every hook has: the acting binary and its parent's. */
+static __always_inline void rules_scope_facts(struct ps_rule_facts *f, struct ps_rule_hook *h,
+					      struct task_struct *task, bool bin)
+{
+	if (!h)
+		return;
+	if (bin && (h->needs & PS_RN_BIN))
+		rules_exe_fact(f, PS_RF_BIN, task);
+	if (h->needs & PS_RN_PARENT)
+		rules_exe_fact(f, PS_RF_PARENT, BPF_CORE_READ(task, real_parent));
+}
+
+static __always_inline struct ps_rule_hook *rules_hook(__u32 hook)
+{
+	return bpf_map_lookup_elem(&rule_hooks, &hook);
+}
+
+#endif

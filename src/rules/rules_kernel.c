@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Compiling a hook's rules into ops for the kernel: each expression in
+ * postfix order, a set test as an OR of single tests, string literals in a
+ * table shared by the hooks.  What the kernel cannot evaluate (an attribute
+ * it does not read, a literal too long, too many ops) leaves the hook to the
+ * consumer, which reports the sandbox's verdict without enforcing it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules_kernel.h"
+
+struct kc {
+	struct ps_rule_hook *h;
+	struct rules_kernel *k;
+	unsigned int depth, max_depth;
+	uint16_t needs;
+	const char *why;
+};
+
+int rules_khook(enum rule_hook h)
+{
+	switch (h) {
+	case RH_SETUID: return PS_KH_SETUID;
+	case RH_SETGID: return PS_KH_SETGID;
+	case RH_CAPSET: return PS_KH_CAPSET;
+	case RH_BPRM_CHECK: return PS_KH_BPRM;
+	default: return -1;
+	}
+}
+
+/* The kernel's fact for an attribute, or -1; *is_prefix for the prefix attributes. */
+static int fact_of(enum rule_attr a, bool *is_prefix, uint16_t *needs)
+{
+	*is_prefix = false;
+	switch (a) {
+	case RA_UID: return PS_RF_UID;
+	case RA_EUID: return PS_RF_EUID;
+	case RA_PREV_EUID: return PS_RF_PREV_EUID;
+	case RA_GID: return PS_RF_GID;
+	case RA_EGID: return PS_RF_EGID;
+	case RA_ECAPS: return PS_RF_ECAPS;
+	case RA_PCAPS: return PS_RF_PCAPS;
+	case RA_GAINED_CAPS: return PS_RF_GAINED_CAPS;
+	case RA_PATH_PREFIX: *is_prefix = true; /* fall through */
+	case RA_PATH: *needs |= PS_RN_PATH; return PS_RF_PATH;
+	case RA_NAME: *needs |= PS_RN_PATH; return PS_RF_NAME;
+	case RA_BINARY_PREFIX: *is_prefix = true; /* fall through */
+	case RA_BINARY_PATH: *needs |= PS_RN_BIN; return PS_RF_BIN;
+	case RA_BINARY_NAME: *needs |= PS_RN_BIN; return PS_RF_BIN_NAME;
+	case RA_PARENT_BINARY_PREFIX: *is_prefix = true; /* fall through */
+	case RA_PARENT_BINARY_PATH: *needs |= PS_RN_PARENT; return PS_RF_PARENT;
+	case RA_PARENT_BINARY_NAME: *needs |= PS_RN_PARENT; return PS_RF_PARENT_NAME;
+	default: return -1;
+	}
+}
+
+static int emit(struct kc *c, uint8_t op, uint8_t fact, uint8_t cmp, uint32_t aux, uint64_t val)
+{
+	struct ps_rule_op *o;
+
+	if (c->h->nops == PS_RULE_OPS) {
+		c->why = "more than 1024 kernel operations";
+		return -1;
+	}
+	o = &c->h->ops[c->h->nops++];
+	*o = (struct ps_rule_op){ op, fact, cmp, 0, aux, val };
+	if (op <= PS_ROP_PREFIX) {
+		if (++c->depth > c->max_depth)
+			c->max_depth = c->depth;
+	} else if (op == PS_ROP_AND || op == PS_ROP_OR) {
+		c->depth--;
+	}
+	if (c->max_depth > PS_RULE_DEPTH) {
+		c->why = "an expression nested too deep";
+		return -1;
+	}
+	return 0;
+}
+
+static int intern(struct kc *c, const char *s, uint32_t *idx)
+{
+	size_t n = strlen(s);
+	uint32_t i;
+
+	if (n >= PS_RSTR_LEN) {
+		c->why = "a string of 256 bytes or more";
+		return -1;
+	}
+	for (i = 0; i < c->k->nstrs; i++)
+		if (c->k->strs[i].len == n && !memcmp(c->k->strs[i].s, s, n)) {
+			*idx = i;
+			return 0;
+		}
+	if (c->k->nstrs == PS_RULE_STRS) {
+		c->why = "more than 1024 distinct strings";
+		return -1;
+	}
+	*idx = c->k->nstrs++;
+	c->k->strs[*idx].len = n;
+	memcpy(c->k->strs[*idx].s, s, n);
+	return 0;
+}
+
+static int emit_cmp(struct kc *c, const struct rule_expr *e)
+{
+	bool prefix;
+	int fact = fact_of(e->attr, &prefix, &c->needs);
+	enum rule_type t = rules_attr_type(e->attr);
+	size_t i;
+	uint32_t idx;
+
+	if (fact < 0) {
+		c->why = "an attribute the kernel does not read";
+		return -1;
+	}
+	if (t == RT_FLAGS) {
+		if (emit(c, e->op == RO_IN ? PS_ROP_ANY : PS_ROP_ALL, fact, 0, 0, e->vals[0].u))
+			return -1;
+		return e->op == RO_NE ? emit(c, PS_ROP_NOT, 0, 0, 0, 0) : 0;
+	}
+	if (e->op >= RO_LT && e->op <= RO_GE)
+		return emit(c, PS_ROP_CMP, fact, (uint8_t)e->op, 0, e->vals[0].u);
+	/* ==, in, !=: a set, tested one member at a time. */
+	for (i = 0; i < e->nvals; i++) {
+		if (t == RT_STR || t == RT_PREFIX) {
+			if (intern(c, e->vals[i].s, &idx) ||
+			    emit(c, prefix ? PS_ROP_PREFIX : PS_ROP_STR, fact, 0, idx, 0))
+				return -1;
+		} else if (emit(c, PS_ROP_CMP, fact, PS_RCMP_EQ, 0, e->vals[i].u)) {
+			return -1;
+		}
+		if (i && emit(c, PS_ROP_OR, 0, 0, 0, 0))
+			return -1;
+	}
+	return e->op == RO_NE ? emit(c, PS_ROP_NOT, 0, 0, 0, 0) : 0;
+}
+
+static int emit_expr(struct kc *c, const struct rule_expr *e)
+{
+	if (!e)
+		return emit(c, PS_ROP_TRUE, 0, 0, 0, 0);
+	switch (e->kind) {
+	case RN_TRUE:
+		return emit(c, PS_ROP_TRUE, 0, 0, 0, 0);
+	case RN_CMP:
+		return emit_cmp(c, e);
+	case RN_NOT:
+		return emit_expr(c, e->l) || emit(c, PS_ROP_NOT, 0, 0, 0, 0) ? -1 : 0;
+	case RN_AND:
+	case RN_OR:
+		if (emit_expr(c, e->l) || emit_expr(c, e->r))
+			return -1;
+		return emit(c, e->kind == RN_AND ? PS_ROP_AND : PS_ROP_OR, 0, 0, 0, 0);
+	}
+	return -1;
+}
+
+/* Compile hook h into c->h; the string table grows in c->k. */
+static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg)
+{
+	size_t i;
+
+	memset(c->h, 0, sizeof(*c->h));
+	c->needs = 0;
+	if (!cfg->nrules) {
+		c->why = "a sandbox with no rules";
+		return -1;
+	}
+	for (i = 0; i < cfg->nrules; i++) {
+		c->depth = c->max_depth = 0;
+		if (emit_expr(c, cfg->rules[i].scope) || emit(c, PS_ROP_SCOPE_END, 0, 0, 0, 0))
+			return -1;
+		c->depth = 0;
+		if (emit_expr(c, cfg->rules[i].event) || emit(c, PS_ROP_RULE_END, 0, 0, (uint32_t)i, 0))
+			return -1;
+		c->depth = 0;
+	}
+	c->h->flags = cfg->deny_list ? PS_RH_DENY_LIST : 0;
+	c->h->needs = c->needs;
+	return 0;
+}
+
+static const char *try_hook(const struct ruleset *rs, enum rule_hook h, struct rules_kernel *k)
+{
+	const struct rule_hook_cfg *cfg = &rs->hooks[h];
+	int kh = rules_khook(h);
+	struct kc c = { .k = k };
+
+	if (!cfg->enabled || !cfg->sandbox)
+		return "no sandbox";
+	if (kh < 0)
+		return "the kernel has no enforcing program for this hook yet";
+	c.h = &k->hook[kh];
+	if (compile_hook(&c, cfg))
+		return c.why;
+	k->hooks |= 1u << kh;
+	return NULL;
+}
+
+int rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k)
+{
+	int h;
+
+	memset(k, 0, sizeof(*k));
+	for (h = 0; h < RH__COUNT; h++) {
+		uint32_t nstrs = k->nstrs;
+
+		/* A hook that does not compile keeps no strings. */
+		if (try_hook(rs, h, k))
+			k->nstrs = nstrs;
+	}
+	return 0;
+}
+
+const char *rules_kernel_why(const struct ruleset *rs, enum rule_hook h)
+{
+	struct rules_kernel *k = calloc(1, sizeof(*k));
+	const char *why;
+
+	if (!k)
+		return "out of memory";
+	/* Strings of the other hooks count towards the shared table. */
+	rules_kernel_compile(rs, k);
+	why = rules_khook(h) >= 0 && (k->hooks & (1u << rules_khook(h))) ? NULL : try_hook(rs, h, k);
+	free(k);
+	return why;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The part of a ruleset the kernel enforces: the sandboxed setuid, setgid,
+ * capset and bprm_check hooks whose every attribute the kernel has, as the
+ * op programs of include/records.h that bpf/rules.bpf.h evaluates.
+ */
+#ifndef PS_RULES_KERNEL_H
+#define PS_RULES_KERNEL_H
+
+#include "records.h"
+#include "rules/rules.h"
+
+struct rules_kernel {
+	uint32_t hooks;                         /* bit per enum ps_khook compiled */
+	struct ps_rule_hook hook[PS_KH__COUNT];
+	struct ps_rule_str strs[PS_RULE_STRS];
+	uint32_t nstrs;
+};
+
+/* The kernel hook of a rules hook, or -1 when the kernel has none for it. */
+int rules_khook(enum rule_hook h);
+
+/*
+ * Compile every sandboxed hook the kernel can enforce into `k` (zeroed
+ * first).  A sandboxed hook it cannot is left out, and rules_kernel_why()
+ * says why.  Returns 0, or -1 when out of memory.
+ */
+int rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k);
+
+/* NULL when the kernel enforces hook h's sandbox; else why not, in a few words. */
+const char *rules_kernel_why(const struct ruleset *rs, enum rule_hook h);
+
+#endif
