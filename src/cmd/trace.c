@@ -294,6 +294,7 @@ static int load(struct trace *t)
 		}
 		if (t->krules->hooks)
 			lo.rules = t->krules;
+		t->sinks.kernel_hooks = t->krules->hooks;
 	}
 	return loader_load(&t->skel, &lo, t->err, sizeof(t->err));
 }

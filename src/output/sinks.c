@@ -7,6 +7,7 @@
 #include "output/sinks.h"
 #include "proc/model.h"
 #include "rules/rules_match.h"
+#include "rules/rules_kernel.h"
 
 int sinks_init(struct sinks *s, struct run *run, struct model *model, struct ps_stats *stats)
 {
@@ -92,6 +93,13 @@ static void mark_finding(struct sinks *s, struct ps_event *ev, const struct proc
 		/* The kernel's verdict stands even where the consumer's facts differ. */
 		m = (struct rules_match){ .name = "(a kernel rule)", .block = true };
 	}
+	/*
+	 * Where the kernel enforces the sandbox its verdict is the one: it sees
+	 * facts the consumer may not (the parent of a root is not in the model).
+	 */
+	if (m.block && !killed && rules_khook(m.hook) >= 0 &&
+	    (s->kernel_hooks & (1u << rules_khook(m.hook))))
+		return;
 	ev->killed = killed;
 	ev->rule = m.name;
 	ev->severity = m.rule ? m.rule->severity : NULL;

@@ -27,6 +27,7 @@ struct sinks {
 	struct model *model;        /* every event is folded in before the sinks see it */
 	const struct scope *scope;  /* its dropped processes are never written */
 	const struct ruleset *rules; /* findings are marked before any sink sees the event */
+	uint32_t kernel_hooks;      /* bit per enum ps_khook whose sandbox the kernel enforces */
 	struct ps_stats *stats;
 	uint64_t seq;               /* last seq handed out */
 	uint64_t last_ts;           /* of the last event, for the stats record */

@@ -256,3 +256,89 @@ def test_timeline_marks_findings(root, tmp_path):
     line = [l for l in proc.stderr.splitlines() if "file.open" in l and "/etc/shadow" in l]
     assert len(line) == 1 and line[0].endswith("= 3 [PasswordHashesRead high]"), line
     assert "1 matched a rule" in proc.stderr.splitlines()[-1]
+
+
+KILL_RULES = """\
+    setuid:
+      enabled: true
+      sandbox: {enabled: true, deny_list: true}
+      rules:
+        - rule: NoRootAgain
+          severity: critical
+          event: euid == 0 AND prev_euid != 0
+    bprm_check:
+      enabled: true
+      sandbox: {enabled: true, deny_list: true}
+      rules:
+        - rule: NoExecFromTmp
+          event: path_prefix == "/tmp/"
+    """
+
+
+def test_check_says_the_kernel_kills(tmp_path):
+    proc = subprocess.run([PROCSCOPE, "rules", "check", rules_file(tmp_path, KILL_RULES)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("; enforcement: kill (in the kernel, before the process returns to user "
+                             "space; the act itself has happened)\n") == 2
+
+
+def test_kill_after_setuid_before_user_space(root, tmp_path):
+    marker = tmp_path / "marker"
+    script = tmp_path / "regain.py"
+    script.write_text(f"import os\nos.seteuid(65534)\nos.seteuid(0)\nopen({str(marker)!r}, 'w').write('x')\n")
+    t = run_trace(tmp_path, [PYTHON, str(script)], extra=["--rules", rules_file(tmp_path, KILL_RULES)])
+    assert t.returncode == 128 + 9, t.stderr
+    assert not marker.exists()
+    f = findings(t)
+    assert [(e["rule"], e["syscall"], e["ret"], e["blocked"], e["enforcement"]) for e in f] == [
+        ("NoRootAgain", "setresuid", 0, True, "kill")]
+    # The first seteuid dropped root: allowed.  The process died of SIGKILL right after the second.
+    assert [e["priv"]["after"]["euid"] for e in t.of_type("priv.setuid")] == [65534, 0]
+    assert t.of_type("process.exit", pid=f[0]["pid"])[0]["process"]["signal"] == "SIGKILL"
+
+
+def test_a_copied_ls_in_tmp_under_a_deny_rule_prints_nothing(root, tmp_path):
+    scratch = f"/tmp/ps-kill-{os.getpid()}"
+    os.makedirs(scratch, exist_ok=True)
+    try:
+        shutil.copy("/bin/ls", f"{scratch}/ls")
+        t = run_trace(tmp_path, [f"{scratch}/ls", "/"], extra=["--rules", rules_file(tmp_path, KILL_RULES)])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    assert t.returncode == 128 + 9
+    assert t.stdout == ""
+    ex = findings(t)
+    assert [(e["type"], e["rule"], e["process"]["exe"], e["blocked"]) for e in ex] == [
+        ("process.exec", "NoExecFromTmp", f"{scratch}/ls", True)]
+    # Killed before the new image ran: it made no syscall at all.
+    assert [e["type"] for e in t.events if e.get("pid") == ex[0]["pid"]] == ["process.exec", "process.exit"]
+
+
+def test_allow_list_in_the_kernel_refuses_the_rest(root, tmp_path):
+    f = rules_file(tmp_path, """\
+        bprm_check:
+          enabled: true
+          sandbox: {enabled: true}
+          rules:
+            - rule: XargsRunsOnlyTrue
+              scope: parent_binary_name == "xargs"
+              event: name == "true"
+        """)
+    t = run_trace(tmp_path, ["sh", "-c", "echo x | xargs /bin/true; echo a=$?; echo x | xargs /bin/echo hi; echo b=$?"],
+                  extra=["--rules", f])
+    assert t.returncode == 0, t.stderr
+    assert t.stdout == "a=0\nb=125\n"
+    got = [(e["rule"], e["comm"], e["blocked"], e["enforcement"]) for e in findings(t)]
+    # The root sh, whose parent is procscope, is out of the rule's scope: no finding.
+    assert got == [("XargsRunsOnlyTrue", "echo", True, "kill")], got
+
+
+def test_lsm_enforcement_where_bpf_lsm_loads(root):
+    doctor = json.loads(subprocess.run([PROCSCOPE, "doctor", "--json"], capture_output=True, text=True).stdout)
+    lsm = doctor["program_types"]["lsm"]
+    if not lsm["loads"]:
+        import pytest
+        pytest.skip(f"BPF LSM programs do not load on this machine ({lsm['stage']}: {lsm['error']}): "
+                    "sandboxes are enforced by killing, tested above")
+    raise AssertionError("BPF LSM loads here, but procscope has no LSM backend yet: deny is not enforced")
