@@ -140,6 +140,7 @@ bench: $(BUILD)/procscope $(BUILD)/bench/replay
 	bench/consumer.sh
 	bench/replay.sh
 	bench/startup.sh
+	bench/rules.sh
 
 clean:
 	rm -rf $(BUILD)
