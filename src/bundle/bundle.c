@@ -206,6 +206,11 @@ static int gen_notable(FILE *f, void *c)
 	return kept_write_json(&((struct gen_ctx *)c)->idx->notable, "omitted", f);
 }
 
+static int gen_alerts(FILE *f, void *c)
+{
+	return kept_write_json(&((struct gen_ctx *)c)->idx->findings, "omitted", f);
+}
+
 static int gen_summary(FILE *f, void *c)
 {
 	struct gen_ctx *g = c;
@@ -229,6 +234,7 @@ static const struct {
 	{ "files.json", gen_files },
 	{ "network.json", gen_network },
 	{ "notable.json", gen_notable },
+	{ "alerts.json", gen_alerts },
 	{ BUNDLE_SUMMARY, gen_summary },
 	{ BUNDLE_HTML, gen_html },
 };

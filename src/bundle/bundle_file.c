@@ -12,7 +12,7 @@
 #include "output/safefile.h"
 
 const char *const bundle_files[] = {
-	"events.jsonl", "files.json", "metadata.json", "network.json", "notable.json",
+	"alerts.json", "events.jsonl", "files.json", "metadata.json", "network.json", "notable.json",
 	"process-tree.json", "process-tree.txt", "report.html", "summary.md", NULL,
 };
 

@@ -237,6 +237,43 @@ static void events_table(struct sum *s, const struct bkept *k, bool subject_col)
 			(unsigned long long)k->omitted);
 }
 
+/* What matched a rule, first in the summary: the rule, its severity, what was done. */
+static void findings(struct sum *s, struct bidx *x)
+{
+	static const char *const cols[] = { "Rule", "Severity", "Blocked", "Time", "PID", "Process",
+					    "Event", "Result", "On", NULL };
+	const struct bkept *k = &x->findings;
+	struct event_view v;
+	size_t i;
+
+	fputs("\n## Findings: events that matched a rule\n", s->f);
+	if (!k->n && !k->omitted) {
+		fputs("\nNone.\n", s->f);
+		return;
+	}
+	head(s, cols);
+	for (i = 0; i < k->n && i < SUMMARY_MAX_ROWS; i++) {
+		if (!event_view(k->lines[i], &v))
+			continue;
+		cell(s, json_string_value(json_object_get(v.ev, "rule")) ?: "");
+		cell(s, json_string_value(json_object_get(v.ev, "severity")) ?: "");
+		cell(s, json_is_true(json_object_get(v.ev, "blocked")) ? "killed" :
+			json_object_get(v.ev, "enforcement") ? "would be (not enforced)" : "no");
+		cell(s, v.time);
+		celln(s, v.pid);
+		cell(s, v.comm);
+		cell(s, v.type);
+		cell(s, v.result);
+		cell(s, v.subject);
+		end_row(s);
+		event_view_free(&v);
+	}
+	more(s, i, k->n, "alerts.json");
+	if (k->omitted)
+		fprintf(s->f, "\n%llu more were not kept (over the cap); events.jsonl has them all.\n",
+			(unsigned long long)k->omitted);
+}
+
 static void notable(struct sum *s, struct bidx *x)
 {
 	fputs("\n## Privilege, namespace, mount, process-access and kernel events\n", s->f);
@@ -339,6 +376,7 @@ int summary_write(FILE *f, json_t *meta, struct bidx *x, enum summary_flavor fla
 
 	fputs("# procscope summary\n\n", f);
 	overview(&s, meta, x);
+	findings(&s, x);
 	what_ran(&s, x);
 	outside(&s, meta, x);
 	notable(&s, x);

@@ -342,3 +342,19 @@ def test_lsm_enforcement_where_bpf_lsm_loads(root):
         pytest.skip(f"BPF LSM programs do not load on this machine ({lsm['stage']}: {lsm['error']}): "
                     "sandboxes are enforced by killing, tested above")
     raise AssertionError("BPF LSM loads here, but procscope has no LSM backend yet: deny is not enforced")
+
+
+def test_bundle_lists_findings_first(root, tmp_path):
+    b = tmp_path / "case"
+    proc = subprocess.run([PROCSCOPE, "-q", "--bundle", str(b), "--", "sh", "-c", "cat /etc/shadow > /dev/null"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    alerts = json.loads((b / "alerts.json").read_text())
+    rows = alerts["events"] if isinstance(alerts, dict) else alerts
+    assert [(e["rule"], e["file"]["path"]) for e in rows] == [("PasswordHashesRead", "/etc/shadow")]
+    summary = (b / "summary.md").read_text()
+    sections = [l for l in summary.splitlines() if l.startswith("## ")]
+    assert sections[0] == "## Findings: events that matched a rule", sections
+    row = [l for l in summary.splitlines() if l.startswith("| PasswordHashesRead")]
+    assert len(row) == 1 and "| high | no |" in row[0] and "/etc/shadow" in row[0]
+    assert subprocess.run([PROCSCOPE, "verify", str(b)], capture_output=True).returncode == 0
