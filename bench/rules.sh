@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Rules' cost, measured in one run, no thresholds.  Needs root.
 #  1. In-kernel evaluation: a loop of successful setresuid(-1,-1,-1) calls,
-#     each judged by a sandboxed setuid hook of 64 rules that all fail (so
-#     every rule is evaluated), against the same loop with no rules.  The
+#     each judged by a sandboxed setuid hook of 64 rules that all fail,
+#     against the same loop with no rules: once with rules the screens rule
+#     out, once with rules that must all run.  The
 #     kernel's own per-program statistics (kernel.bpf_stats_enabled) give
 #     ps_sys_exit's run time; the difference per call is the evaluation.
 #  2. The open+close loop with the default policy against --no-default-rules
@@ -22,28 +23,39 @@ sysctl -qw kernel.bpf_stats_enabled=1
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-{
-	echo "setuid:"
-	echo "  enabled: true"
-	echo "  sandbox: {enabled: true, deny_list: true}"
-	echo "  rules:"
-	for i in $(seq 0 63); do
-		echo "    - rule: R$i"
-		echo "      scope: binary_prefix == \"/nonexistent/$i/\" OR NOT binary_name == \"x$i\""
-		echo "      event: uid == $((1000 + i)) AND euid == 0"
-	done
-} > "$TMP/64.yaml"
+# 64 rules no call matches.  Screened: each needs uid == X, one lookup
+# rules them all out.  Judged: each needs uid > X, so every rule's ops run.
+for kind in screened judged; do
+	{
+		echo "setuid:"
+		echo "  enabled: true"
+		echo "  sandbox: {enabled: true, deny_list: true}"
+		echo "  rules:"
+		for i in $(seq 0 63); do
+			echo "    - rule: R$i"
+			echo "      scope: binary_prefix == \"/nonexistent/$i/\" OR NOT binary_name == \"x$i\""
+			if [ "$kind" = screened ]; then
+				echo "      event: uid == $((1000 + i)) AND euid == 0"
+			else
+				echo "      event: uid > $((1000 + i)) AND euid == 0"
+			fi
+		done
+	} > "$TMP/$kind.yaml"
+done
 
-# Runs CALLS setresuid(-1,-1,-1) and prints ps_sys_exit's run_time_ns and run_cnt so far.
+# ps_sys_exit's run time over CALLS setresuid(-1,-1,-1), per call (ns), from
+# the kernel's statistics read just before and just after the loop.
 cat > "$TMP/loop.py" <<PY
-import ctypes, json, subprocess, sys
+import ctypes, json, subprocess
+def stats():
+    progs = json.loads(subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True, text=True).stdout)
+    return [p for p in progs if p.get("name") == "ps_sys_exit"][0].get("run_time_ns", 0)
 libc = ctypes.CDLL(None)
 m1 = ctypes.c_long(-1)
+t0 = stats()
 for _ in range($CALLS):
     libc.syscall(117, m1, m1, m1)
-progs = json.loads(subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True, text=True).stdout)
-p = [p for p in progs if p.get("name") == "ps_sys_exit"][0]
-print(p.get("run_time_ns", 0), p.get("run_cnt", 0))
+print((stats() - t0) / $CALLS)
 PY
 
 per_call() { # rules options...
@@ -51,17 +63,16 @@ per_call() { # rules options...
 }
 
 for _ in $(seq "$REPEAT"); do
-	read -r t0 c0 < <(per_call --no-default-rules)
-	read -r t1 c1 < <(per_call --rules "$TMP/64.yaml")
-	echo "$t0 $c0" >> "$TMP/none"
-	echo "$t1 $c1" >> "$TMP/64"
-	echo "($t1 / $c1 - $t0 / $c0) * $c1 / $CALLS" | bc -l >> "$TMP/delta"
+	per_call --no-default-rules >> "$TMP/none"
+	for kind in screened judged; do
+		per_call --rules "$TMP/$kind.yaml" >> "$TMP/$kind"
+	done
 done
-none_ns=$(awk '{print $1 / $2}' "$TMP/none" | median)
-with_ns=$(awk '{print $1 / $2}' "$TMP/64" | median)
-delta=$(median < "$TMP/delta")
-printf 'kernel: ps_sys_exit %.0f ns per run without rules, %.0f ns with 64 setuid rules; evaluation %.0f ns per judged call (median of %d; %d calls)\n' \
-	"$none_ns" "$with_ns" "$delta" "$REPEAT" "$CALLS"
+none=$(median < "$TMP/none")
+scr=$(median < "$TMP/screened")
+jud=$(median < "$TMP/judged")
+printf 'kernel: ps_sys_exit per setresuid call: %.0f ns without rules; with 64 sandboxed setuid rules %.0f ns when the screens rule them out (uid == X: +%.0f ns), %.0f ns when every rule runs (uid > X: +%.0f ns) (median of %d, %d calls each)\n' \
+	"$none" "$scr" "$(echo "$scr - $none" | bc -l)" "$jud" "$(echo "$jud - $none" | bc -l)" "$REPEAT" "$CALLS"
 
 cat > "$TMP/opens.py" <<PY
 import os

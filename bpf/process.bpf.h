@@ -103,10 +103,11 @@ static __noinline __u16 proc_rules(struct task_struct *task, __u32 old_tid, stru
 	rules_fact(f, PS_RF_ECAPS, eff);
 	if (ext)
 		rules_fact(f, PS_RF_GAINED_CAPS, (eff & ~ext->creds.cap_eff) | (prm & ~ext->creds.cap_prm));
+	rules_caller_fact(f, task);
+	if (!rules_scope_facts(PS_KH_BPRM, f, task, false))
+		return 0;
 	if (exe)
 		rules_path_fact(f, PS_RF_PATH, &exe->f_path);
-	rules_caller_fact(f, task);
-	rules_scope_facts(f, rules_hook(PS_KH_BPRM), task, false);
 	return rules_kill(rules_eval_hook(PS_KH_BPRM, f));
 }
 

@@ -33,6 +33,20 @@ struct {
 	__type(value, struct ps_rule_str);
 } rule_strs SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PS_RSCREEN_NUM);
+	__type(key, struct ps_rscreen_num);
+	__type(value, __u64);
+} rule_screen_num SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PS_RSCREEN_STR);
+	__type(key, struct ps_rscreen_str);
+	__type(value, __u64);
+} rule_screen_str SEC(".maps");
+
 #define PS_RPATH_TMP 768 /* a path is assembled backwards from byte 511; 256 of slack */
 
 /*
@@ -53,16 +67,19 @@ struct rpath_walk {
 };
 
 struct rule_run {
+	__u64 cand;        /* rules still to judge: those the screens admit */
+	__u32 pc;          /* the op to run next */
+	__u32 pad;
 	__u64 val, unk;    /* the stack: top in bit 0 */
 	__u32 depth;
 	__u8 scope;        /* 0 no, 1 yes, 2 unknown */
-	bool skip;         /* the scope is false: on to the next rule */
 	int verdict;       /* -1: none; else the index of the rule that refuses the act */
 };
 
 struct ps_rule_facts {
 	struct rpath_walk w;
 	struct rule_run r;
+	struct ps_rscreen_str key;     /* a string screen's lookup key */
 	__u64 present;                 /* bit per enum ps_rfact */
 	__u64 longs;                   /* string facts cut at PS_RSTR_LEN - 1: no exact match */
 	__u64 u[PS_RF__NUM];
@@ -329,6 +346,29 @@ static __always_inline long rule_end(struct rule_run *r, struct ps_rule_hook *h,
 	return 1;
 }
 
+/* Index of the lowest set bit of a non-zero m (de Bruijn). */
+static const __u8 ps_debruijn[64] = {
+	0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+	62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+	63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+	46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
+};
+
+/* On to the next rule the screens admit: 1 when there is none. */
+static __always_inline long rule_next(struct rule_run *r, struct ps_rule_hook *h)
+{
+	__u64 m = r->cand;
+	__u32 idx;
+
+	r->depth = 0;
+	if (!m)
+		return 1;
+	idx = ps_debruijn[(((m & -m) * 0x03f79d71b4cb0a89ULL) >> 58) & 63];
+	r->cand = m & (m - 1);
+	r->pc = h->rule_start[idx & (PS_RULES_MAX - 1)];
+	return 0;
+}
+
 static long rule_step(__u32 i, void *ctx)
 {
 	struct ps_rule_facts *f = ((struct rules_ctx *)ctx)->f;
@@ -337,13 +377,13 @@ static long rule_step(__u32 i, void *ctx)
 	struct ps_rule_op *op;
 	bool a, au, b, bu, known;
 
+	i = r->pc;
 	if (i >= h->nops)
 		return 1;
 	/* The mask is the bound the verifier needs; keep the compiler from dropping it. */
 	barrier_var(i);
 	op = &h->ops[i & (PS_RULE_OPS - 1)];
-	if (r->skip && op->op != PS_ROP_RULE_END)
-		return 0;
+	r->pc = i + 1;
 	if (r->depth >= PS_RULE_DEPTH && op->op <= PS_ROP_PREFIX)
 		return 1; /* the compiler never does this */
 	known = f->present & (1ULL << (op->fact & 63));
@@ -388,17 +428,61 @@ static long rule_step(__u32 i, void *ctx)
 		r->scope = au ? 2 : a;
 		r->depth = 0;
 		/* A deny list skips a rule whose scope is not certain; an allow list does not. */
-		r->skip = r->scope == 0 || (r->scope == 2 && (h->flags & PS_RH_DENY_LIST));
+		if (r->scope == 0 || (r->scope == 2 && (h->flags & PS_RH_DENY_LIST)))
+			return rule_next(r, h);
 		break;
 	case PS_ROP_RULE_END:
-		if (r->skip) {
-			r->skip = false;
-			r->depth = 0;
-			return 0;
-		}
-		return rule_end(r, h, op->aux);
+		if (rule_end(r, h, op->aux))
+			return 1;
+		return rule_next(r, h);
 	}
 	return 0;
+}
+
+/*
+ * The rules the screens admit for these facts (see include/records.h).
+ * Before the string facts are read (`strings` false), rules screened on a
+ * string are admitted: the caller reads the strings, which cost a dentry
+ * walk each, only when some rule may still apply.
+ */
+static __always_inline __u64 rules_screen(__u32 hook, struct ps_rule_hook *h, struct ps_rule_facts *f,
+					  bool strings)
+{
+	bool allow = !(h->flags & PS_RH_DENY_LIST);
+	__u64 cand = h->always, *m;
+	__u32 j;
+
+	for (j = 0; j < PS_RSCREENS; j++) {
+		__u8 fact = h->screen_fact[j];
+
+		if (fact == 0xff)
+			continue;
+		if (!strings && fact >= PS_RF__NUM) {
+			cand |= h->screened[j];
+			continue;
+		}
+		/* A missing fact is unknown: an allow list must judge it, a deny list cannot match. */
+		if (!(f->present & (1ULL << (fact & 63)))) {
+			if (allow)
+				cand |= h->screened[j];
+			continue;
+		}
+		if (fact < PS_RF__NUM) {
+			struct ps_rscreen_num k = { .hook = hook, .fact = fact, .val = f->u[fact & 7] };
+
+			m = bpf_map_lookup_elem(&rule_screen_num, &k);
+		} else {
+			f->key.hook = hook;
+			f->key.fact = fact;
+			__builtin_memcpy(f->key.s, f->s[(fact - PS_RF_PATH) & 7], PS_RSTR_LEN);
+			/* A string cut short is not the one it starts like. */
+			m = (f->longs & (1ULL << (fact & 63))) ? NULL :
+			    bpf_map_lookup_elem(&rule_screen_str, &f->key);
+		}
+		if (m)
+			cand |= *m & h->screened[j];
+	}
+	return cand;
 }
 
 /*
@@ -414,6 +498,9 @@ static __noinline int rules_eval_hook(__u32 hook, struct ps_rule_facts *f)
 		return -1;
 	__builtin_memset(&f->r, 0, sizeof(f->r));
 	f->r.verdict = -1;
+	f->r.cand = rules_screen(hook, c.h, f, true);
+	if (rule_next(&f->r, c.h))
+		return -1;
 	bpf_loop(PS_RULE_OPS, rule_step, &c, 0);
 	return f->r.verdict;
 }
@@ -427,21 +514,23 @@ static __always_inline __u16 rules_kill(int verdict)
 	return PS_HF_KILLED | (((verdict + 1) & 0xff) << PS_HF_RULE_SHIFT);
 }
 
-/* The scope facts every hook has: the acting binary and its parent's. */
-static __always_inline void rules_scope_facts(struct ps_rule_facts *f, struct ps_rule_hook *h,
+/*
+ * The scope facts every hook has, the acting binary and its parent's, read
+ * only when the numbers leave some rule that may apply.  False: none may.
+ */
+static __always_inline bool rules_scope_facts(__u32 hook, struct ps_rule_facts *f,
 					      struct task_struct *task, bool bin)
 {
-	if (!h)
-		return;
+	struct ps_rule_hook *h = bpf_map_lookup_elem(&rule_hooks, &hook);
+
+	if (!h || !rules_screen(hook, h, f, false))
+		return false;
 	if (bin && (h->needs & PS_RN_BIN))
 		rules_exe_fact(f, PS_RF_BIN, task);
 	if (h->needs & PS_RN_PARENT)
 		rules_exe_fact(f, PS_RF_PARENT, BPF_CORE_READ(task, real_parent));
+	return true;
 }
 
-static __always_inline struct ps_rule_hook *rules_hook(__u32 hook)
-{
-	return bpf_map_lookup_elem(&rule_hooks, &hook);
-}
 
 #endif

@@ -451,7 +451,8 @@ static __noinline __u16 sc_rules(struct ps_spec *spec, struct task_struct *task,
 		rules_fact(f, PS_RF_PREV_EUID, ext->creds.euid);
 		rules_fact(f, PS_RF_GAINED_CAPS, (eff & ~ext->creds.cap_eff) | (prm & ~ext->creds.cap_prm));
 	}
-	rules_scope_facts(f, rules_hook(hook), task, true);
+	if (!rules_scope_facts(hook, f, task, true))
+		return 0;
 	return rules_kill(rules_eval_hook(hook, f));
 }
 

@@ -324,10 +324,42 @@ struct ps_rule_op {
 #define PS_RN_BIN    (1u << 1)
 #define PS_RN_PARENT (1u << 2)
 
+/*
+ * Screens: a rule can only hold when one of its top-level AND terms holds,
+ * and a term "fact in {v...}" is a lookup of (hook, fact, value) in the
+ * screen maps, giving the rules it admits.  So an act is judged only by the
+ * rules its facts admit (plus those with no screen), in rule order.
+ */
+#define PS_RSCREENS 4       /* screened facts per hook */
+#define PS_RULES_MAX 64
+#define PS_RSCREEN_NUM 16384
+#define PS_RSCREEN_STR 4096
+
+struct ps_rscreen_num {
+	__u8 hook;
+	__u8 fact;
+	__u8 pad[6];
+	__u64 val;
+};
+
+struct ps_rscreen_str {
+	__u8 hook;
+	__u8 fact;
+	__u8 pad[6];
+	char s[PS_RSTR_LEN];   /* zero-padded */
+};
+
 struct ps_rule_hook {
 	__u32 nops;
 	__u16 flags;       /* PS_RH_* */
 	__u16 needs;       /* PS_RN_* */
+	__u32 nrules;
+	__u32 pad;
+	__u64 always;      /* bit per rule: judged whatever the screens say */
+	__u8 screen_fact[PS_RSCREENS];   /* enum ps_rfact, 0xff: unused */
+	__u32 pad2;
+	__u64 screened[PS_RSCREENS];     /* the rules screened on each */
+	__u16 rule_start[PS_RULES_MAX];  /* index of each rule's first op */
 	struct ps_rule_op ops[PS_RULE_OPS];
 };
 

@@ -76,6 +76,14 @@ static int fill_rules(struct procscope_bpf *skel, const struct rules_kernel *k)
 	for (i = 0; i < k->nstrs; i++)
 		if (bpf_map_update_elem(sfd, &i, &k->strs[i], BPF_ANY))
 			return -errno;
+	sfd = bpf_map__fd(skel->maps.rule_screen_num);
+	for (i = 0; i < k->nnum; i++)
+		if (bpf_map_update_elem(sfd, &k->num[i].key, &k->num[i].rules, BPF_ANY))
+			return -errno;
+	sfd = bpf_map__fd(skel->maps.rule_screen_str);
+	for (i = 0; i < k->nstr; i++)
+		if (bpf_map_update_elem(sfd, &k->str[i].key, &k->str[i].rules, BPF_ANY))
+			return -errno;
 	return 0;
 }
 

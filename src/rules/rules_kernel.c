@@ -158,18 +158,141 @@ static int emit_expr(struct kc *c, const struct rule_expr *e)
 	return -1;
 }
 
+/* Add (fact, value) -> rule to the screen maps; false when they are full. */
+static bool screen_add(struct kc *c, int kh, int fact, const struct rule_value *v, size_t rule)
+{
+	struct rules_kernel *k = c->k;
+	uint32_t i;
+
+	if (fact < PS_RF__NUM) {
+		struct ps_rscreen_num key = { .hook = (uint8_t)kh, .fact = (uint8_t)fact, .val = v->u };
+
+		for (i = 0; i < k->nnum; i++)
+			if (!memcmp(&k->num[i].key, &key, sizeof(key)))
+				break;
+		if (i == k->nnum) {
+			if (k->nnum == PS_RSCREEN_NUM)
+				return false;
+			k->num[k->nnum++] = (struct rules_screen_num){ key, 0 };
+		}
+		k->num[i].rules |= 1ULL << rule;
+		return true;
+	}
+	struct ps_rscreen_str key = { .hook = (uint8_t)kh, .fact = (uint8_t)fact };
+
+	memcpy(key.s, v->s, strlen(v->s));
+	for (i = 0; i < k->nstr; i++)
+		if (!memcmp(&k->str[i].key, &key, sizeof(key)))
+			break;
+	if (i == k->nstr) {
+		if (k->nstr == PS_RSCREEN_STR)
+			return false;
+		k->str[k->nstr++] = (struct rules_screen_str){ key, 0 };
+	}
+	k->str[i].rules |= 1ULL << rule;
+	return true;
+}
+
+/* The screen slot of a fact in this hook, taken if free; -1 when all are taken. */
+static int screen_slot(struct ps_rule_hook *h, int fact)
+{
+	int j;
+
+	for (j = 0; j < PS_RSCREENS; j++)
+		if (h->screen_fact[j] == fact)
+			return j;
+	for (j = 0; j < PS_RSCREENS; j++)
+		if (h->screen_fact[j] == 0xff) {
+			h->screen_fact[j] = (uint8_t)fact;
+			return j;
+		}
+	return -1;
+}
+
+/* Can term `e` screen its rule: "fact in {exact values}" on a fact the kernel reads? */
+static int screen_fact(const struct rule_expr *e)
+{
+	enum rule_type t;
+	uint16_t needs = 0;
+	bool prefix;
+	int fact;
+	size_t i;
+
+	if (e->kind != RN_CMP || (e->op != RO_EQ && e->op != RO_IN))
+		return -1;
+	t = rules_attr_type(e->attr);
+	if (t != RT_UINT && t != RT_STR)
+		return -1;
+	fact = fact_of(e->attr, &prefix, &needs);
+	if (fact < 0 || prefix)
+		return -1;
+	for (i = 0; i < e->nvals; i++)
+		if (t == RT_STR && strlen(e->vals[i].s) >= PS_RSTR_LEN)
+			return -1;
+	return fact;
+}
+
+/* The top-level AND terms of e, into v (at most max); returns how many. */
+static size_t and_terms(const struct rule_expr *e, const struct rule_expr **v, size_t n, size_t max)
+{
+	if (!e)
+		return n;
+	if (e->kind == RN_AND)
+		return and_terms(e->r, v, and_terms(e->l, v, n, max), max);
+	if (n < max)
+		v[n++] = e;
+	return n;
+}
+
+/*
+ * Screen rule i by the first of its terms that can: its scope's (an allow
+ * list judges a rule whenever its scope may hold), and with a deny list its
+ * event's too.  A rule with none is always judged.
+ */
+static void screen_rule(struct kc *c, int kh, const struct rule *r, size_t i, bool deny)
+{
+	const struct rule_expr *terms[2 * RULES_MAX_OPS];
+	size_t n = and_terms(r->scope, terms, 0, 2 * RULES_MAX_OPS), t, v;
+	uint32_t nnum = c->k->nnum, nstr = c->k->nstr;
+
+	if (deny)
+		n = and_terms(r->event, terms, n, 2 * RULES_MAX_OPS);
+	for (t = 0; t < n; t++) {
+		int fact = screen_fact(terms[t]), j;
+
+		if (fact < 0 || (j = screen_slot(c->h, fact)) < 0)
+			continue;
+		for (v = 0; v < terms[t]->nvals; v++)
+			if (!screen_add(c, kh, fact, &terms[t]->vals[v], i))
+				goto full;
+		c->h->screened[j] |= 1ULL << i;
+		return;
+	}
+	c->h->always |= 1ULL << i;
+	return;
+full:
+	/* The maps are full: judge this rule always (entries it added admit it anyway). */
+	c->k->nnum = nnum;
+	c->k->nstr = nstr;
+	c->h->always |= 1ULL << i;
+}
+
 /* Compile hook h into c->h; the string table grows in c->k. */
-static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg)
+static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg, int kh)
 {
 	size_t i;
 
 	memset(c->h, 0, sizeof(*c->h));
+	memset(c->h->screen_fact, 0xff, sizeof(c->h->screen_fact));
 	c->needs = 0;
 	if (!cfg->nrules) {
 		c->why = "a sandbox with no rules";
 		return -1;
 	}
+	c->h->nrules = cfg->nrules;
 	for (i = 0; i < cfg->nrules; i++) {
+		c->h->rule_start[i] = (uint16_t)c->h->nops;
+		screen_rule(c, kh, &cfg->rules[i], i, cfg->deny_list);
 		c->depth = c->max_depth = 0;
 		if (emit_expr(c, cfg->rules[i].scope) || emit(c, PS_ROP_SCOPE_END, 0, 0, 0, 0))
 			return -1;
@@ -194,7 +317,7 @@ static const char *try_hook(const struct ruleset *rs, enum rule_hook h, struct r
 	if (kh < 0)
 		return "the kernel has no enforcing program for this hook yet";
 	c.h = &k->hook[kh];
-	if (compile_hook(&c, cfg))
+	if (compile_hook(&c, cfg, kh))
 		return c.why;
 	k->hooks |= 1u << kh;
 	return NULL;
@@ -206,11 +329,14 @@ int rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k)
 
 	memset(k, 0, sizeof(*k));
 	for (h = 0; h < RH__COUNT; h++) {
-		uint32_t nstrs = k->nstrs;
+		uint32_t nstrs = k->nstrs, nnum = k->nnum, nstr = k->nstr;
 
-		/* A hook that does not compile keeps no strings. */
-		if (try_hook(rs, h, k))
+		/* A hook that does not compile keeps no strings and no screens. */
+		if (try_hook(rs, h, k)) {
 			k->nstrs = nstrs;
+			k->nnum = nnum;
+			k->nstr = nstr;
+		}
 	}
 	return 0;
 }

@@ -10,11 +10,25 @@
 #include "records.h"
 #include "rules/rules.h"
 
+struct rules_screen_num {
+	struct ps_rscreen_num key;
+	uint64_t rules;
+};
+
+struct rules_screen_str {
+	struct ps_rscreen_str key;
+	uint64_t rules;
+};
+
 struct rules_kernel {
 	uint32_t hooks;                         /* bit per enum ps_khook compiled */
 	struct ps_rule_hook hook[PS_KH__COUNT];
 	struct ps_rule_str strs[PS_RULE_STRS];
 	uint32_t nstrs;
+	struct rules_screen_num num[PS_RSCREEN_NUM];
+	uint32_t nnum;
+	struct rules_screen_str str[PS_RSCREEN_STR];
+	uint32_t nstr;
 };
 
 /* The kernel hook of a rules hook, or -1 when the kernel has none for it. */
