@@ -62,3 +62,34 @@ def test_every_stats_counter_is_a_metric():
     doc = read("docs", "log-pipelines.md")
     for n in names:
         assert f"`{n}`" in doc, f"docs/log-pipelines.md does not name the counter {n}"
+
+
+def test_every_hook_and_attribute_is_in_the_rules_doc():
+    """docs/rules.md's hook table names every hook and every event attribute it accepts."""
+    import subprocess
+    from conftest import PROCSCOPE
+
+    doc = read("docs", "rules.md")
+    out = subprocess.run([PROCSCOPE, "rules", "list", "--hooks"], capture_output=True, text=True, check=True).stdout
+    rows = [l for l in out.splitlines()[2:] if l.strip()]
+    assert len(rows) == 22
+    for line in rows:
+        hook, rest = line.split(None, 1)
+        row = re.search(r"^\| `" + re.escape(hook) + r"`.*$", doc, re.M)
+        assert row, f"docs/rules.md has no row for hook {hook}"
+        for attr in re.findall(r"\b([a-z_]+[0-9]*)\b", rest.split(";")[0]):
+            if attr in ("scope", "only", "arg0", "arg31"):
+                continue
+            assert f"`{attr}`" in row.group(0), f"docs/rules.md: hook {hook} does not list {attr}"
+
+
+def test_every_default_rule_is_listed_by_rules_list():
+    import subprocess
+    from conftest import PROCSCOPE
+
+    policy = read("rules", "default.yaml")
+    out = subprocess.run([PROCSCOPE, "rules", "list"], capture_output=True, text=True, check=True).stdout
+    names = re.findall(r"^    - rule: (\w+)$", policy, re.M)
+    assert len(names) >= 25
+    for n in names:
+        assert f"  rule {n} [" in out
