@@ -86,12 +86,14 @@ static void mark_finding(struct sinks *s, struct ps_event *ev, const struct proc
 	struct rules_match m;
 
 	bool killed = ev->hdr->flags & PS_HF_KILLED;
+	enum rule_hook hook;
+	const struct rule *kr = rules_killed_by(s->rules, ev, &hook);
 
-	if (!rules_match_event(s->rules, ev, s->model, p, &m)) {
-		if (!killed)
-			return;
+	if (kr) {
 		/* The kernel's verdict stands even where the consumer's facts differ. */
-		m = (struct rules_match){ .name = "(a kernel rule)", .block = true };
+		m = (struct rules_match){ .rule = kr, .name = kr->name, .hook = hook, .block = true };
+	} else if (!rules_match_event(s->rules, ev, s->model, p, &m)) {
+		return;
 	}
 	/*
 	 * Where the kernel enforces the sandbox its verdict is the one: it sees

@@ -358,6 +358,27 @@ static int syscall_hooks(const struct ps_event *ev, enum rule_hook *hk, struct f
 	return 0;
 }
 
+const struct rule *rules_killed_by(const struct ruleset *rs, const struct ps_event *ev,
+				   enum rule_hook *hook)
+{
+	unsigned int idx = ev->hdr->flags >> PS_HF_RULE_SHIFT;
+	const char *t = ev->type;
+
+	if (!rs || !(ev->hdr->flags & PS_HF_KILLED) || !idx)
+		return NULL;
+	if (ev->hdr->kind == PS_REC_EXEC)
+		*hook = RH_BPRM_CHECK;
+	else if (!strcmp(t, "priv.setuid"))
+		*hook = RH_SETUID;
+	else if (!strcmp(t, "priv.setgid"))
+		*hook = RH_SETGID;
+	else if (!strcmp(t, "priv.capset"))
+		*hook = RH_CAPSET;
+	else
+		return NULL;
+	return idx - 1 < rs->hooks[*hook].nrules ? &rs->hooks[*hook].rules[idx - 1] : NULL;
+}
+
 bool rules_match_event(const struct ruleset *rs, const struct ps_event *ev, struct model *m,
 		       const struct proc *p, struct rules_match *out)
 {

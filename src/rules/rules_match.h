@@ -24,4 +24,11 @@ struct rules_match {
 bool rules_match_event(const struct ruleset *rs, const struct ps_event *ev, struct model *m,
 		       const struct proc *p, struct rules_match *out);
 
+/*
+ * The rule the kernel killed an event's process for (PS_HF_KILLED and the
+ * rule's index in the record header), or NULL.
+ */
+const struct rule *rules_killed_by(const struct ruleset *rs, const struct ps_event *ev,
+				   enum rule_hook *hook);
+
 #endif
