@@ -140,8 +140,13 @@ static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 	if (bpf_probe_read_kernel(&first, 1, filename) == 0 && first != '/')
 		path_blob_base_dir(buf, PS_ARG_BASE | 0, task, -100);
 	exe = BPF_CORE_READ(mm, exe_file);
-	/* A process the invoker may not watch is not theirs to judge either. */
-	if (rules_on(PS_KH_BPRM) && !(ex->flags & PS_EXEC_UNFOLLOWED))
+	/*
+	 * A process that gained privileges in a run without root is not the
+	 * invoker's to judge; one that merely runs an unreadable or undumpable
+	 * file still is (its ids are the invoker's), or making a file
+	 * unreadable would opt out of every rule.
+	 */
+	if (rules_on(PS_KH_BPRM) && !(cfg_confine && (ex->flags & PS_EXEC_SECURE)))
 		((struct ps_hdr *)buf)->flags |= proc_rules(task, old_pid, exe);
 	/* Fileless execution shows as an executable with no links (memfd, deleted). */
 	if (exe)

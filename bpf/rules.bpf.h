@@ -18,6 +18,8 @@
 
 /* Bit h: hook h (enum ps_khook) has rules in rule_hooks.  Set by the loader. */
 const volatile __u32 cfg_rules_hooks = 0;
+/* procscope's mount namespace (its inode number): only its root roots a path. */
+const volatile __u32 cfg_rules_mntns = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -47,7 +49,8 @@ struct {
 	__type(value, __u64);
 } rule_screen_str SEC(".maps");
 
-#define PS_RPATH_TMP 768 /* a path is assembled backwards from byte 511; 256 of slack */
+/* Steps of one path walk: components and mount crossings of a PS_PATH_MAX path. */
+#define PS_RPATH_STEPS 2048
 
 /*
  * The state of a bpf_loop() walk lives in the map value, not on the stack:
@@ -58,8 +61,10 @@ struct {
 /* Building a path root-first: the dentry walk of path.bpf.h, written backwards. */
 struct rpath_walk {
 	__u64 dentry, vfsmnt, mnt;     /* kernel pointers, read with probes */
-	__u32 pos;         /* the path starts at tmp[pos]; tmp[511] is its NUL */
+	__u32 pos;         /* pass 0: bytes so far; pass 1: where the component ends */
 	__u32 name_slot;   /* where the leaf's name goes */
+	__u32 slot;        /* where the path goes */
+	__u32 pass;
 	bool first;
 	bool rooted;
 	bool done;
@@ -83,8 +88,8 @@ struct ps_rule_facts {
 	__u64 present;                 /* bit per enum ps_rfact */
 	__u64 longs;                   /* string facts cut at PS_RSTR_LEN - 1: no exact match */
 	__u64 u[PS_RF__NUM];
-	char s[PS_RF_NSTR][PS_RSTR_LEN];
-	char tmp[PS_RPATH_TMP];
+	char s[8][PS_RSTR_LEN];        /* PS_RF_NSTR used; indexes are masked with 7 */
+	char slack[PS_RSTR_LEN];       /* masked writes past the last string land here */
 };
 
 struct {
@@ -121,6 +126,12 @@ struct rules_ctx {
 	struct ps_rule_hook *h;
 };
 
+/*
+ * One step towards the root.  Pass 0 measures the path (bytes, and whether
+ * it reaches the root of procscope's own mount namespace); pass 1 writes
+ * the bytes that land in its first PS_RSTR_LEN - 1, so a long path keeps
+ * the prefix rules test, and is marked long for exact ones.
+ */
 static long rpath_step(__u32 i, void *ctx)
 {
 	struct ps_rule_facts *f = ((struct rules_ctx *)ctx)->f;
@@ -130,12 +141,21 @@ static long rpath_step(__u32 i, void *ctx)
 	struct mount *mnt = (struct mount *)w->mnt;
 	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
 	const unsigned char *name;
-	__u32 len, pos;
+	__u32 len, start, n;
 
 	if (d == mnt_root) {
 		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
 
 		if (up == mnt) {
+			/*
+			 * A detached mount, or the root of another mount namespace, is
+			 * its own parent too: its "absolute" path is not one procscope
+			 * could open.  Only the root of our own namespace roots a path.
+			 */
+			struct mnt_namespace *ns = BPF_CORE_READ(mnt, mnt_ns);
+
+			if (!ns || BPF_CORE_READ(ns, root) != mnt || BPF_CORE_READ(ns, ns.inum) != cfg_rules_mntns)
+				w->cut = true;
 			w->rooted = w->done = true;
 			return 1;
 		}
@@ -146,64 +166,90 @@ static long rpath_step(__u32 i, void *ctx)
 	}
 	len = BPF_CORE_READ(d, d_name.len);
 	name = BPF_CORE_READ(d, d_name.name);
-	if (len == 0 || len >= PS_RSTR_LEN || len + 1 > w->pos) {
+	if (len == 0 || len >= PS_RSTR_LEN) {
 		w->cut = w->done = true;
 		return 1;
 	}
-	if (w->first) {
-		bpf_probe_read_kernel(f->s[w->name_slot & 7], len & (PS_RSTR_LEN - 1), name);
-		w->first = false;
+	if (!w->pass) {
+		if (w->first) {
+			bpf_probe_read_kernel(f->s[w->name_slot & 7], len & (PS_RSTR_LEN - 1), name);
+			w->first = false;
+		}
+		w->pos += len + 1;
+	} else {
+		/* pos is where this component ends in the final string. */
+		start = w->pos > len ? w->pos - len : 0;
+		if (start < PS_RSTR_LEN - 1) {
+			n = PS_RSTR_LEN - 1 - start;
+			if (n > len)
+				n = len;
+			bpf_probe_read_kernel(f->s[w->slot & 7] + (start & (PS_RSTR_LEN - 1)),
+					      n & (PS_RSTR_LEN - 1), name);
+			if (start)
+				f->s[w->slot & 7][(start - 1) & (PS_RSTR_LEN - 1)] = '/';
+		}
+		w->pos = start ? start - 1 : 0;
 	}
-	w->pos -= len;
-	pos = w->pos & 511;
-	bpf_probe_read_kernel(f->tmp + pos, len & (PS_RSTR_LEN - 1), name);
-	if (parent == d) { /* a pseudo file: its one name, no root */
+	if (parent == d) { /* a pseudo file (memfd, pipe ...): no root, no leading '/' */
 		w->done = true;
 		return 1;
 	}
-	w->pos -= 1;
-	f->tmp[w->pos & 511] = '/';
 	w->dentry = (__u64)parent;
 	return 0;
 }
 
-/* Facts `slot` (the path) and `slot + 1` (its last name) from a kernel path. */
+static __always_inline bool rpath_walk(struct rules_ctx *c, const struct path *p, __u32 pass)
+{
+	struct rpath_walk *w = &c->f->w;
+	struct vfsmount *vfsmnt = BPF_CORE_READ(p, mnt);
+	__u32 total = w->pos;
+
+	w->dentry = (__u64)BPF_CORE_READ(p, dentry);
+	if (!w->dentry || !vfsmnt)
+		return false;
+	w->vfsmnt = (__u64)vfsmnt;
+	w->mnt = (__u64)container_of(vfsmnt, struct mount, mnt);
+	w->pass = pass;
+	w->done = w->rooted = w->cut = false;
+	w->pos = pass ? total : 0;
+	bpf_loop(PS_RPATH_STEPS, rpath_step, c, 0);
+	return w->done && !w->cut;
+}
+
+/*
+ * Facts `slot` (the path) and `slot + 1` (its last name) from a kernel path:
+ * what a path too deep to walk, or not reachable from procscope's root
+ * (a detached mount, another mount namespace), lacks: then an allow list
+ * refuses the act.
+ */
 static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, const struct path *p)
 {
 	struct rules_ctx c = { .f = f };
 	struct rpath_walk *w = &f->w;
-	__u32 s = (slot - PS_RF_PATH) & 7, n, pos;
-	struct vfsmount *vfsmnt;
+	__u32 s = (slot - PS_RF_PATH) & 7, total;
 
 	if (!p || s >= PS_RF_NSTR - 1)
 		return;
 	__builtin_memset(f->s[s], 0, PS_RSTR_LEN);
 	__builtin_memset(f->s[s + 1], 0, PS_RSTR_LEN);
 	__builtin_memset(w, 0, sizeof(*w));
-	w->pos = 511;
 	w->name_slot = s + 1;
+	w->slot = s;
 	w->first = true;
-	w->dentry = (__u64)BPF_CORE_READ(p, dentry);
-	vfsmnt = BPF_CORE_READ(p, mnt);
-	if (!w->dentry || !vfsmnt)
+	if (!rpath_walk(&c, p, 0))
 		return;
-	w->vfsmnt = (__u64)vfsmnt;
-	w->mnt = (__u64)container_of(vfsmnt, struct mount, mnt);
-	f->tmp[511] = 0;
-	bpf_loop(PS_PATH_DEPTH, rpath_step, &c, 0);
-	if (!w->done || w->cut)
-		return; /* too deep or too long: missing, so an allow list refuses it */
-	pos = w->pos;
-	if (pos == 511 && w->rooted) {
-		pos = 510;
-		f->tmp[510] = '/';
+	total = w->pos;
+	if (total == 0) {
+		f->s[s][0] = '/'; /* the root itself */
+	} else {
+		if (!w->rooted)
+			total -= 1; /* a pseudo file's one name has no '/' before it */
+		w->pos = total;
+		if (!rpath_walk(&c, p, 1))
+			return;
+		if (total >= PS_RSTR_LEN - 1)
+			f->longs |= 1ULL << slot; /* cut: prefix tests only */
 	}
-	if (pos > 511)
-		return;
-	n = 511 - pos;
-	if (n == 0 || n >= PS_RSTR_LEN)
-		return;
-	bpf_probe_read_kernel(f->s[s], n & (PS_RSTR_LEN - 1), f->tmp + (pos & 511));
 	f->present |= (1ULL << slot) | (1ULL << (slot + 1));
 }
 
@@ -510,7 +556,9 @@ static __always_inline __u16 rules_kill(int verdict)
 {
 	if (verdict < 0)
 		return 0;
-	bpf_send_signal(9 /* SIGKILL */);
+	/* A kill that could not be sent is not reported as one: the act stands, reported. */
+	if (bpf_send_signal(9 /* SIGKILL */))
+		return 0;
 	return PS_HF_KILLED | (((verdict + 1) & 0xff) << PS_HF_RULE_SHIFT);
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -87,6 +88,14 @@ static int fill_rules(struct procscope_bpf *skel, const struct rules_kernel *k)
 	return 0;
 }
 
+/* Our mount namespace's inode: the kernel's rules root paths only in it. */
+static __u32 own_mntns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/mnt", &st) ? 0 : (__u32)st.st_ino;
+}
+
 static int size_maps(struct procscope_bpf *skel, const struct loader_opts *lo)
 {
 	int cpus = libbpf_num_possible_cpus();
@@ -124,6 +133,7 @@ int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
 	skel->rodata->cfg_invoker_gid = getegid();
 	skel->rodata->cfg_wakeup_bytes = lo->ringbuf_bytes / 4;
 	skel->rodata->cfg_rules_hooks = lo->rules ? lo->rules->hooks : 0;
+	skel->rodata->cfg_rules_mntns = own_mntns();
 	ret = size_maps(skel, lo);
 	if (ret)
 		goto fail;

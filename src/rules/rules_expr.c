@@ -52,7 +52,26 @@ struct parser {
 	bool in_macro;
 	const struct rdefs *defs;
 	struct rerr *e;
+	unsigned int *nodes;   /* shared with macro sub-parsers */
+	unsigned int depth;    /* of parentheses and NOT */
 };
+
+/* Bounds before folding, so that no input can exhaust the stack or the time. */
+#define PARSE_MAX_NODES 4096
+#define PARSE_MAX_DEPTH 64
+
+static bool over_budget(struct parser *ps)
+{
+	if (++*ps->nodes > PARSE_MAX_NODES) {
+		rerr_at(ps->e, &ps->t.pos, "more than %d operations in one condition", PARSE_MAX_NODES);
+		return true;
+	}
+	if (ps->depth > PARSE_MAX_DEPTH) {
+		rerr_at(ps->e, &ps->t.pos, "parentheses and NOT nested more than %d deep", PARSE_MAX_DEPTH);
+		return true;
+	}
+	return false;
+}
 
 void rerr_at(struct rerr *e, const struct rpos *p, const char *fmt, ...)
 {
@@ -571,8 +590,12 @@ static struct rule_expr *parse_primary(struct parser *ps)
 	char name[64];
 
 	if (ps->t.kind == T_LP) {
+		ps->depth++;
+		if (over_budget(ps))
+			return NULL;
 		next(ps);
 		x = parse_or(ps);
+		ps->depth--;
 		if (!x)
 			return NULL;
 		if (ps->t.kind != T_RP) {
@@ -612,8 +635,12 @@ static struct rule_expr *parse_not(struct parser *ps)
 
 	if (ps->t.kind != T_NOT)
 		return parse_primary(ps);
+	ps->depth++;
+	if (over_budget(ps))
+		return NULL;
 	next(ps);
 	x = parse_not(ps);
+	ps->depth--;
 	return x ? rexpr_new(RN_NOT, x, NULL) : NULL;
 }
 
@@ -623,6 +650,10 @@ static struct rule_expr *parse_chain(struct parser *ps, enum tok_kind op,
 	struct rule_expr *l = sub(ps), *r;
 
 	while (l && ps->t.kind == op) {
+		if (over_budget(ps)) {
+			rexpr_free(l);
+			return NULL;
+		}
 		next(ps);
 		r = sub(ps);
 		if (!r) {
@@ -647,8 +678,9 @@ static struct rule_expr *parse_or(struct parser *ps)
 struct rule_expr *rexpr_parse(const char *text, const struct rpos *base, enum rule_hook h,
 			      bool scope, const struct rdefs *defs, struct rerr *e)
 {
+	unsigned int nodes = 0;
 	struct parser ps = { .lx = { text, 0, *base }, .hook = h, .scope = scope,
-			     .defs = defs, .e = e };
+			     .defs = defs, .e = e, .nodes = &nodes };
 	struct rule_expr *x;
 
 	next(&ps);

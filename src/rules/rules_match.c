@@ -34,16 +34,17 @@ struct facts_buf {
 	char bpf_name[17];
 };
 
+/* The last name of a path; a pseudo file's ("memfd:a/b") is all of it, as the kernel names it. */
 static const char *base_name(const char *p)
 {
-	const char *s = strrchr(p, '/');
+	const char *s = p[0] == '/' ? strrchr(p, '/') : NULL;
 
 	return s ? s + 1 : p;
 }
 
 static void facts_binary(struct rule_facts *f, const char *exe, enum rule_attr path)
 {
-	if (!exe || exe[0] != '/')
+	if (!exe || (exe[0] != '/' && strncmp(exe, "memfd:", 6)))
 		return;
 	/* binary_path, binary_name, binary_prefix are consecutive, as are the parent's. */
 	rules_fact_s(f, path, exe);
@@ -94,6 +95,14 @@ static void facts_gained(struct rule_facts *f, const struct ps_creds *before,
 						(after->cap_prm & ~before->cap_prm));
 }
 
+/* A kernel path walk that stopped short (too deep, unreadable) is no path. */
+static bool whole_dirents(const struct ev_blob *b, char *buf, size_t len)
+{
+	if (b->flags & (PS_BF_TRUNCATED | PS_BF_READ_FAILED))
+		return false;
+	return dirents_path(b, buf, len);
+}
+
 static uint64_t open_flags(const struct ps_event *ev, bool *known)
 {
 	int fa = ev->desc->p[1];
@@ -122,7 +131,7 @@ static void facts_open(struct facts_buf *b, const struct ps_event *ev, uint64_t 
 	*flags = open_flags(ev, &known);
 	/* The file the kernel opened: symlinks and ".." already resolved. */
 	if (ev->sc.ret >= 0 && ret && ret->kind == PS_BLOB_DIRENTS)
-		facts_path(b, dirents_path(ret, b->path, sizeof(b->path)));
+		facts_path(b, whole_dirents(ret, b->path, sizeof(b->path)));
 	else
 		facts_arg_path(b, ev, ev->desc->p[0]);
 	if (known) {
@@ -138,7 +147,7 @@ static void facts_exec(struct facts_buf *b, const struct ps_event *ev)
 	const struct ps_creds *after = ev_creds(ev, PS_ARG_AFTER);
 	struct rule_facts *f = &b->f;
 
-	facts_path(b, exe ? dirents_path(exe, b->path, sizeof(b->path))
+	facts_path(b, exe ? whole_dirents(exe, b->path, sizeof(b->path))
 			  : ev_path(ev, 0, b->path, sizeof(b->path)));
 	rules_fact_u(f, RA_EUID, after ? after->euid : ev->hdr->euid);
 	if (after) {

@@ -358,3 +358,21 @@ def test_bundle_lists_findings_first(root, tmp_path):
     row = [l for l in summary.splitlines() if l.startswith("| PasswordHashesRead")]
     assert len(row) == 1 and "| high | no |" in row[0] and "/etc/shadow" in row[0]
     assert subprocess.run([PROCSCOPE, "verify", str(b)], capture_output=True).returncode == 0
+
+
+def test_long_and_deep_paths_do_not_escape_a_deny_rule(root, tmp_path):
+    """A path past the kernel's 255-byte fact keeps its prefix; one too deep for the walk still ends at the root."""
+    long_dir = "/tmp/ps-long/" + "A" * 200 + "/" + "B" * 100
+    deep_dir = f"/tmp/ps-deep-{os.getpid()}/" + "/".join(["d"] * 100)
+    rules = rules_file(tmp_path, KILL_RULES)
+    try:
+        for d in (long_dir, deep_dir):
+            os.makedirs(d, exist_ok=True)
+            shutil.copy("/bin/ls", f"{d}/ls")
+            t = run_trace(tmp_path, [f"{d}/ls", "/"], extra=["--rules", rules])
+            assert t.returncode == 128 + 9 and t.stdout == "", (d, t.stderr)
+            got = [(e["rule"], e["blocked"], e["enforcement"]) for e in findings(t)]
+            assert got == [("NoExecFromTmp", True, "kill")], got
+    finally:
+        shutil.rmtree("/tmp/ps-long", ignore_errors=True)
+        shutil.rmtree(f"/tmp/ps-deep-{os.getpid()}", ignore_errors=True)

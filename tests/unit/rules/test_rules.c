@@ -155,7 +155,7 @@ static void test_lists_and_macros_expand_one_level(void **state)
 
 static void test_limits(void **state)
 {
-	char *yaml = malloc(1 << 16), *p;
+	char *yaml = malloc(1 << 17), *p;
 	int i;
 
 	(void)state;
@@ -175,6 +175,19 @@ static void test_limits(void **state)
 		p += sprintf(p, " AND NOT uid == %d", i + 1);
 	sprintf(p, "\n");
 	fails_with(yaml, "more than 32 operations");
+	/* Nesting and length are bounded before folding: no stack or time exhaustion. */
+	p = yaml + sprintf(yaml, HOOK("setuid", ""));
+	p -= 1;
+	for (i = 0; i < 100; i++)
+		p += sprintf(p, "NOT ");
+	sprintf(p, "uid == 0\n");
+	fails_with(yaml, "nested more than 64 deep");
+	p = yaml + sprintf(yaml, HOOK("setuid", "uid == 0"));
+	p -= 1;
+	for (i = 0; i < 5000; i++)
+		p += sprintf(p, " OR uid == %d", i);
+	sprintf(p, "\n");
+	fails_with(yaml, "more than 4096 operations in one condition");
 	free(yaml);
 }
 
