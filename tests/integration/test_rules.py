@@ -376,3 +376,39 @@ def test_long_and_deep_paths_do_not_escape_a_deny_rule(root, tmp_path):
     finally:
         shutil.rmtree("/tmp/ps-long", ignore_errors=True)
         shutil.rmtree(f"/tmp/ps-deep-{os.getpid()}", ignore_errors=True)
+
+
+def test_rules_apply_in_attach_mode(root, tmp_path):
+    import time
+    marker = tmp_path / "marker"
+    go = tmp_path / "go"
+    script = tmp_path / "later.py"
+    script.write_text(textwrap.dedent(f"""\
+        import os, time
+        while not os.path.exists({str(go)!r}):
+            time.sleep(0.02)
+        os.seteuid(65534)
+        os.seteuid(0)
+        open({str(marker)!r}, "w").write("x")
+        """))
+    target = subprocess.Popen([PYTHON, str(script)])
+    out = tmp_path / "t.jsonl"
+    tracer = subprocess.Popen([PROCSCOPE, "-q", "-o", str(out), "--rules", rules_file(tmp_path, KILL_RULES),
+                               "-p", str(target.pid)], stderr=subprocess.PIPE, text=True)
+    try:
+        # The programs are loaded and then attached: wait for them, then a little more.
+        from conftest import procscope_progs
+        deadline = time.time() + 20
+        while time.time() < deadline and not procscope_progs():
+            time.sleep(0.05)
+        time.sleep(1.0)
+        go.write_text("")
+        assert target.wait(timeout=10) == -9
+        tracer.wait(timeout=10)
+    finally:
+        target.kill()
+        tracer.kill()
+    assert not marker.exists()
+    from conftest import load_jsonl
+    got = [(e["rule"], e["blocked"], e["enforcement"]) for e in load_jsonl(out) if "rule" in e]
+    assert got == [("NoRootAgain", True, "kill")], got
