@@ -2,7 +2,8 @@
 /*
  * Replay benchmark: trace a command once with procscope's own kernel side,
  * keeping every ring-buffer record in memory, then feed that recorded
- * stream through decoding and each sink REPEAT times and print the
+ * stream through decoding and each sink (and JSON Lines with the default
+ * policy judging every event, "rules") REPEAT times and print the
  * consumer's CPU per event and events/s per core for each.  The kernel and
  * the workload are out of the measured loop: this is the consumer alone.
  *
@@ -26,6 +27,7 @@
 #include "kern/scope.h"
 #include "output/sinks.h"
 #include "proc/model.h"
+#include "rules/rules.h"
 
 struct recording {
 	char *buf;
@@ -103,14 +105,23 @@ static double replay(const struct recording *r, const char *sink, const char *di
 	FILE *null = fopen("/dev/null", "w");
 	char err[512], path[4096];
 	struct sink *k = NULL;
+	struct ruleset rules = { 0 };
 	size_t off = 0;
 	double t0;
 
 	if (!null || !model || sinks_init(&s, &run, model, &stats))
 		return -1;
+	/* "rules": JSON Lines with the default policy judging every event, as procscope runs by default. */
+	if (!strcmp(sink, "rules")) {
+		if (rules_load_default(&rules, err, sizeof(err))) {
+			fprintf(stderr, "replay: %s\n", err);
+			return -1;
+		}
+		s.rules = &rules;
+	}
 	bundle_meta_init(&meta, &opts);
 	snprintf(path, sizeof(path), "%s/bundle", dir);
-	if (!strcmp(sink, "jsonl"))
+	if (!strcmp(sink, "jsonl") || !strcmp(sink, "rules"))
 		k = sink_jsonl_new(null);
 	else if (!strcmp(sink, "timeline"))
 		k = sink_timeline_new(null);
@@ -135,6 +146,7 @@ static double replay(const struct recording *r, const char *sink, const char *di
 	t0 = cpu_now() - t0;
 	sinks_free(&s);
 	model_free(model);
+	rules_free(&rules);
 	fclose(null);
 	return t0;
 }
@@ -148,7 +160,7 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	static const char *const sinks[] = { "decode", "jsonl", "timeline", "bundle" };
+	static const char *const sinks[] = { "decode", "jsonl", "rules", "timeline", "bundle" };
 	struct recording r = { 0 };
 	const char *dir;
 	int repeat, i, k;
@@ -162,7 +174,7 @@ int main(int argc, char **argv)
 	if (record(argv + 4, &r) || !r.n)
 		return 1;
 	printf("replay: %zu records (%.1f MiB), median of %d passes\n", r.n, r.len / 1048576.0, repeat);
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < 5; k++) {
 		for (i = 0; i < repeat; i++)
 			if ((t[i] = replay(&r, sinks[k], dir)) < 0)
 				return 1;
