@@ -288,10 +288,11 @@ static int load(struct trace *t)
 
 	if (t->rules.files) {
 		t->krules = malloc(sizeof(*t->krules));
-		if (!t->krules || rules_kernel_compile(&t->rules, t->krules)) {
+		if (!t->krules) {
 			snprintf(t->err, sizeof(t->err), "out of memory");
 			return PS_EXIT_OSERR;
 		}
+		rules_kernel_compile(&t->rules, t->krules);
 		if (t->krules->hooks)
 			lo.rules = t->krules;
 		t->sinks.kernel_hooks = t->krules->hooks;

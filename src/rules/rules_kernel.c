@@ -6,8 +6,7 @@
  * it does not read, a literal too long, too many ops) leaves the hook to the
  * consumer, which reports the sandbox's verdict without enforcing it.
  */
-#include <stdio.h>
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "rules/rules_kernel.h"
@@ -158,39 +157,49 @@ static int emit_expr(struct kc *c, const struct rule_expr *e)
 	return -1;
 }
 
+/*
+ * The rules mask of `key` in a table of screen entries (`stride` bytes each,
+ * the key first, the mask at `mask_off`), appended when absent; NULL when
+ * the table is full.
+ */
+static uint64_t *screen_entry(void *tab, uint32_t *n, uint32_t max, size_t stride,
+			      const void *key, size_t keylen, size_t mask_off)
+{
+	char *e = tab;
+	uint32_t i;
+
+	for (i = 0; i < *n; i++, e += stride)
+		if (!memcmp(e, key, keylen))
+			return (uint64_t *)(e + mask_off);
+	if (*n == max)
+		return NULL;
+	memcpy(e, key, keylen);
+	*(uint64_t *)(e + mask_off) = 0;
+	(*n)++;
+	return (uint64_t *)(e + mask_off);
+}
+
 /* Add (fact, value) -> rule to the screen maps; false when they are full. */
 static bool screen_add(struct kc *c, int kh, int fact, const struct rule_value *v, size_t rule)
 {
 	struct rules_kernel *k = c->k;
-	uint32_t i;
+	uint64_t *mask;
 
 	if (fact < PS_RF__NUM) {
 		struct ps_rscreen_num key = { .hook = (uint8_t)kh, .fact = (uint8_t)fact, .val = v->u };
 
-		for (i = 0; i < k->nnum; i++)
-			if (!memcmp(&k->num[i].key, &key, sizeof(key)))
-				break;
-		if (i == k->nnum) {
-			if (k->nnum == PS_RSCREEN_NUM)
-				return false;
-			k->num[k->nnum++] = (struct rules_screen_num){ key, 0 };
-		}
-		k->num[i].rules |= 1ULL << rule;
-		return true;
-	}
-	struct ps_rscreen_str key = { .hook = (uint8_t)kh, .fact = (uint8_t)fact };
+		mask = screen_entry(k->num, &k->nnum, PS_RSCREEN_NUM, sizeof(k->num[0]), &key, sizeof(key),
+				    offsetof(struct rules_screen_num, rules));
+	} else {
+		struct ps_rscreen_str key = { .hook = (uint8_t)kh, .fact = (uint8_t)fact };
 
-	memcpy(key.s, v->s, strlen(v->s));
-	for (i = 0; i < k->nstr; i++)
-		if (!memcmp(&k->str[i].key, &key, sizeof(key)))
-			break;
-	if (i == k->nstr) {
-		if (k->nstr == PS_RSCREEN_STR)
-			return false;
-		k->str[k->nstr++] = (struct rules_screen_str){ key, 0 };
+		memcpy(key.s, v->s, strlen(v->s));
+		mask = screen_entry(k->str, &k->nstr, PS_RSCREEN_STR, sizeof(k->str[0]), &key, sizeof(key),
+				    offsetof(struct rules_screen_str, rules));
 	}
-	k->str[i].rules |= 1ULL << rule;
-	return true;
+	if (mask)
+		*mask |= 1ULL << rule;
+	return mask != NULL;
 }
 
 /* The screen slot of a fact in this hook, taken if free; -1 when all are taken. */
@@ -323,7 +332,7 @@ static const char *try_hook(const struct ruleset *rs, enum rule_hook h, struct r
 	return NULL;
 }
 
-int rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k)
+void rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k)
 {
 	int h;
 
@@ -332,25 +341,11 @@ int rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k)
 		uint32_t nstrs = k->nstrs, nnum = k->nnum, nstr = k->nstr;
 
 		/* A hook that does not compile keeps no strings and no screens. */
-		if (try_hook(rs, h, k)) {
+		k->why[h] = try_hook(rs, h, k);
+		if (k->why[h]) {
 			k->nstrs = nstrs;
 			k->nnum = nnum;
 			k->nstr = nstr;
 		}
 	}
-	return 0;
-}
-
-const char *rules_kernel_why(const struct ruleset *rs, enum rule_hook h)
-{
-	struct rules_kernel *k = calloc(1, sizeof(*k));
-	const char *why;
-
-	if (!k)
-		return "out of memory";
-	/* Strings of the other hooks count towards the shared table. */
-	rules_kernel_compile(rs, k);
-	why = rules_khook(h) >= 0 && (k->hooks & (1u << rules_khook(h))) ? NULL : try_hook(rs, h, k);
-	free(k);
-	return why;
 }

@@ -29,6 +29,7 @@ struct rules_kernel {
 	uint32_t nnum;
 	struct rules_screen_str str[PS_RSCREEN_STR];
 	uint32_t nstr;
+	const char *why[RH__COUNT];             /* NULL: the kernel enforces the hook's sandbox */
 };
 
 /* The kernel hook of a rules hook, or -1 when the kernel has none for it. */
@@ -36,12 +37,9 @@ int rules_khook(enum rule_hook h);
 
 /*
  * Compile every sandboxed hook the kernel can enforce into `k` (zeroed
- * first).  A sandboxed hook it cannot is left out, and rules_kernel_why()
- * says why.  Returns 0, or -1 when out of memory.
+ * first).  A hook it cannot is left out, and k->why[h] says why, in a few
+ * words.
  */
-int rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k);
-
-/* NULL when the kernel enforces hook h's sandbox; else why not, in a few words. */
-const char *rules_kernel_why(const struct ruleset *rs, enum rule_hook h);
+void rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k);
 
 #endif

@@ -2,6 +2,7 @@
 /* The compiled form of a ruleset, as `procscope rules check` and `rules list` print it. */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/rules_int.h"
@@ -111,7 +112,11 @@ static const char *mode_text(const struct rule_hook_cfg *c)
 
 void rules_print(FILE *f, const struct ruleset *rs)
 {
+	struct rules_kernel *k = malloc(sizeof(*k));
 	size_t h, i;
+
+	if (k)
+		rules_kernel_compile(rs, k);
 
 	for (h = 0; h < RH__COUNT; h++) {
 		const struct rule_hook_cfg *c = &rs->hooks[h];
@@ -122,7 +127,7 @@ void rules_print(FILE *f, const struct ruleset *rs)
 		fprintf(f, "%s: %s, %s", rules_hook_name(h), c->enabled ? "enabled" : "disabled",
 			mode_text(c));
 		if (c->sandbox && c->enabled) {
-			const char *why = rules_kernel_why(rs, h);
+			const char *why = k ? k->why[h] : "out of memory";
 
 			/* BPF LSM programs do not load on the kernels procscope is built for: no deny. */
 			if (!why)
@@ -157,4 +162,5 @@ void rules_print(FILE *f, const struct ruleset *rs)
 			fputc('\n', f);
 		}
 	}
+	free(k);
 }
