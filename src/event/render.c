@@ -156,7 +156,18 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 	out_obj_end(o);
 }
 
-static void render_result(const struct ps_syscall *sc, const struct render_ctx *c, struct out *o);
+/* " = 3", or " = -1 ENOENT" */
+static void render_result(const struct ps_syscall *sc, const struct render_ctx *c, struct out *o)
+{
+	if (sc->ret >= 0) {
+		out_raw(o, " = %lld", (long long)sc->ret);
+	} else {
+		const char *e = errno_name(-sc->ret);
+
+		out_raw(o, " = %s-1 %s%s", c->color ? C_RED : "", e ? e : "?",
+			c->color ? C_RESET : "");
+	}
+}
 
 void render_text(const struct ps_event *ev, const struct render_ctx *c, struct out *o)
 {
@@ -182,22 +193,12 @@ void render_text(const struct ps_event *ev, const struct render_ctx *c, struct o
 		out_raw(o, " [ia32 %s]", ev->syscall);
 	if (sc)
 		render_result(sc, c, o);
-	if (ev->rule)
-		out_raw(o, " %s[%s%s%s%s]%s", c->color ? C_RED : "", ev->rule,
-			ev->severity ? " " : "", ev->severity ? ev->severity : "",
+	if (ev->rule) {
+		/* A rule's name comes from a rules file: escaped like any other value. */
+		out_raw(o, " %s[", c->color ? C_RED : "");
+		out_text_escape(o, ev->rule, strlen(ev->rule));
+		out_raw(o, "%s%s%s]%s", ev->severity ? " " : "", ev->severity ? ev->severity : "",
 			ev->killed ? ", killed" : ev->rule_block ? ", would be blocked" : "",
-			c->color ? C_RESET : "");
-}
-
-/* " = 3", or " = -1 ENOENT" */
-static void render_result(const struct ps_syscall *sc, const struct render_ctx *c, struct out *o)
-{
-	if (sc->ret >= 0) {
-		out_raw(o, " = %lld", (long long)sc->ret);
-	} else {
-		const char *e = errno_name(-sc->ret);
-
-		out_raw(o, " = %s-1 %s%s", c->color ? C_RED : "", e ? e : "?",
 			c->color ? C_RESET : "");
 	}
 }
