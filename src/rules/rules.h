@@ -75,6 +75,7 @@ enum rule_op { RO_EQ, RO_NE, RO_LT, RO_LE, RO_GT, RO_GE, RO_IN };
 struct rule_value {
 	uint64_t u;             /* RT_UINT, RT_ENUM, RT_FLAGS (a bit mask) */
 	char *s;                /* RT_STR, RT_PREFIX: NUL-terminated */
+	size_t len;             /* strlen(s): a prefix test needs it for every act */
 	uint8_t addr[16];       /* RT_CIDR*: network byte order */
 	uint8_t plen;           /* RT_CIDR*: prefix length in bits */
 };

@@ -45,7 +45,7 @@ static bool member(const struct rule_expr *e, const struct rule_facts *f)
 				return true;
 			break;
 		case RT_PREFIX:
-			if (!strncmp(s, v->s, strlen(v->s)))
+			if (!strncmp(s, v->s, v->len))
 				return true;
 			break;
 		case RT_CIDR4: case RT_CIDR6:

@@ -324,6 +324,7 @@ static int type_literal(struct parser *ps, enum rule_attr a, const struct rlit *
 			return -1;
 		}
 		v->s = strdup(lit->s);
+		v->len = strlen(lit->s);
 		return v->s ? 0 : -1;
 	case RT_FLAGS:
 	case RT_ENUM:
