@@ -412,3 +412,14 @@ def test_rules_apply_in_attach_mode(root, tmp_path):
     from conftest import load_jsonl
     got = [(e["rule"], e["blocked"], e["enforcement"]) for e in load_jsonl(out) if "rule" in e]
     assert got == [("NoRootAgain", True, "kill")], got
+
+
+def test_kill_after_an_ia32_setresuid32(root, tmp_path):
+    """int $0x80 is the same act: the 32-bit regain of root is killed before the marker is made."""
+    marker = tmp_path / "marker"
+    t = run_trace(tmp_path, [fixture("ia32"), "regain", str(marker)],
+                  extra=["--rules", rules_file(tmp_path, KILL_RULES)])
+    assert t.returncode == 128 + 9, t.stderr
+    assert not marker.exists()
+    got = [(e["rule"], e["syscall"], e.get("abi"), e["blocked"]) for e in findings(t)]
+    assert got == [("NoRootAgain", "setresuid32", "ia32", True)], got
