@@ -39,6 +39,8 @@ static __always_inline void sc_stash_ext_save(__u32 tid, struct task_struct *tas
 /* ps_stash.nr when the thread has nothing stashed. */
 #define PS_NR_NONE 0xffffffff
 
+#define PS_X32_BIT 0x40000000L /* __X32_SYSCALL_BIT */
+
 #define PS_TS_COMPAT 0x0002 /* x86 thread_info.status: a 32-bit syscall */
 
 /* The x86-64 syscall arguments; regs is a trusted BTF pointer: plain loads. */
@@ -138,8 +140,15 @@ static __always_inline struct ps_spec *sc_spec_for(struct pt_regs *regs, struct 
 {
 	struct ps_spec *spec;
 	bool compat = sc_in_compat(task);
-	__u32 key = id;
+	__u32 key;
 
+	/*
+	 * An x32 call is an x86-64 number with bit 30 set and the same act:
+	 * judged and recorded as its x86-64 twin, never skipped.
+	 */
+	if (!compat && id >= 0 && (id & PS_X32_BIT))
+		id &= ~PS_X32_BIT;
+	key = id;
 	if (id < 0 || id >= PS_SYSCALL_MAX) {
 		if (compat && at_entry)
 			maps_count(PS_CNT_COMPAT);
@@ -522,7 +531,8 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 		goto drop;
 	if ((spec->flags & PS_SPEC_IF_ARG) && !s.args[spec->cond_arg & 7])
 		goto drop;
-	if (!sc_result_wanted(spec, ret)) {
+	/* A kill is always reported, whatever the filter. */
+	if (!kill && !sc_result_wanted(spec, ret)) {
 		maps_count(PS_CNT_FILTERED);
 		goto drop;
 	}

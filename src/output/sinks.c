@@ -96,10 +96,12 @@ static void mark_finding(struct sinks *s, struct ps_event *ev, const struct proc
 		return;
 	}
 	/*
-	 * Where the kernel enforces the sandbox its verdict is the one: it sees
-	 * facts the consumer may not (the parent of a root is not in the model).
+	 * Where the kernel enforces the sandbox and the consumer refused only for
+	 * want of a fact, the kernel's verdict is the one: it sees facts the
+	 * consumer may not (the parent of a root is not in the model).  A refusal
+	 * on known facts that the kernel did not carry out is still reported.
 	 */
-	if (m.block && !killed && rules_khook(m.hook) >= 0 &&
+	if (m.block && m.unknown && !killed && rules_khook(m.hook) >= 0 &&
 	    (s->kernel_hooks & (1u << rules_khook(m.hook))))
 		return;
 	ev->killed = killed;

@@ -30,7 +30,6 @@
 struct facts_buf {
 	struct rule_facts f;
 	char path[PS_PATH_MAX];
-	char name[256];
 	char bpf_name[17];
 };
 
