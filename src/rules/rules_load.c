@@ -312,6 +312,22 @@ static int dup_scalar(struct loader *ld, yaml_node_t *n, char **out)
 	return *out ? 0 : -1;
 }
 
+#define RULE_NAME_MAX 128
+#define RULE_DESC_MAX 1024
+
+/* Every finding carries a rule's name, every `rules list` its description: no control bytes. */
+static bool text_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s), i;
+
+	if (!n || n > max)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
 static int load_rule(struct loader *ld, yaml_node_t *ent, enum rule_hook h, struct rule *r)
 {
 	yaml_node_t *k, *v;
@@ -351,6 +367,9 @@ static int load_rule(struct loader *ld, yaml_node_t *ent, enum rule_hook h, stru
 	}
 	if (!r->name)
 		return fail(ld, ent, "%s", "a rule needs a name: `rule: NAME`"), -1;
+	if (!text_ok(r->name, RULE_NAME_MAX) || (r->desc && !text_ok(r->desc, RULE_DESC_MAX)))
+		return fail(ld, ent, "rule names are 1 to 128 and descriptions up to 1024 printable "
+			    "characters, with no control characters%s", ""), -1;
 	if (rexpr_ops(r->scope) + rexpr_ops(r->event) > RULES_MAX_OPS)
 		return fail(ld, ent, "rule %s has more than 32 operations after folding", r->name), -1;
 	return 0;

@@ -9,6 +9,21 @@
 #include "rules/rules_kernel.h"
 #include "event/names.h"
 
+/* A literal from a rules file, quoted, with control bytes as \xNN: never raw on a terminal. */
+static void print_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
 static void print_value(FILE *f, enum rule_hook h, enum rule_attr a, const struct rule_value *v)
 {
 	const struct ps_nametab *names = rules_attr_names(h, a);
@@ -17,7 +32,7 @@ static void print_value(FILE *f, enum rule_hook h, enum rule_attr a, const struc
 
 	switch (rules_attr_type(a)) {
 	case RT_STR: case RT_PREFIX:
-		fprintf(f, "\"%s\"", v->s);
+		print_str(f, v->s);
 		return;
 	case RT_CIDR4: case RT_CIDR6:
 		inet_ntop(rules_attr_type(a) == RT_CIDR4 ? AF_INET : AF_INET6, v->addr, ip, sizeof(ip));

@@ -298,6 +298,15 @@ def test_kill_after_setuid_before_user_space(root, tmp_path):
     assert t.of_type("process.exit", pid=f[0]["pid"])[0]["process"]["signal"] == "SIGKILL"
 
 
+def test_a_kill_is_reported_under_failed(root, tmp_path):
+    script = tmp_path / "regain.py"
+    script.write_text("import os\nos.seteuid(65534)\nos.seteuid(0)\n")
+    t = run_trace(tmp_path, [PYTHON, str(script)],
+                  extra=["--failed", "--rules", rules_file(tmp_path, KILL_RULES)])
+    assert t.returncode == 128 + 9, t.stderr
+    assert [(e["rule"], e["ret"], e["blocked"]) for e in findings(t)] == [("NoRootAgain", 0, True)]
+
+
 def test_a_copied_ls_in_tmp_under_a_deny_rule_prints_nothing(root, tmp_path):
     scratch = f"/tmp/ps-kill-{os.getpid()}"
     os.makedirs(scratch, exist_ok=True)

@@ -130,6 +130,7 @@ static void test_errors_name_the_place(void **state)
 	fails_with(HOOK("setuid", "uid == 0") "setuid:\n  enabled: false\n", "duplicate key 'setuid'");
 	fails_with("setuid:\n  rules:\n    - rule: R\n      severity: urgent\n", "severity 'urgent'");
 	fails_with("setuid:\n  rules:\n    - rule: R\n      mitre: X12\n", "mitre 'X12'");
+	fails_with("setuid:\n  rules:\n    - rule: \"R\\e[2J\"\n", "no control characters");
 }
 
 static void test_lists_and_macros_expand_one_level(void **state)
