@@ -17,6 +17,7 @@
 #include "path.bpf.h"
 #include "task.bpf.h"
 #include "rules.bpf.h"
+#include "filter.bpf.h"
 
 #define PS_CLONE_NEW_MASK (0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | \
 			   0x10000000 | 0x20000000 | 0x40000000 | 0x00000080)
@@ -191,7 +192,15 @@ static __noinline bool sc_stash_from_regs(struct pt_regs *regs, struct task_stru
 		return false;
 	spec = sc_spec_for(regs, task, regs->orig_ax, s, false);
 	/* Credentials before the call are unknown here: leave those to sys_enter. */
-	return spec && !(spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS));
+	return spec && !(spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS | PS_SPEC_DROP));
+}
+
+/* A call some kernel-enforced rule judges, whatever -e says of its record. */
+static __always_inline bool sc_judged(struct ps_spec *spec)
+{
+	if (spec->flags & PS_SPEC_EXEC)
+		return rules_on(PS_KH_BPRM);
+	return spec->khook && spec->khook <= PS_KH__COUNT && rules_on(spec->khook - 1);
 }
 
 static __always_inline void sc_stash_args(struct pt_regs *regs, long id)
@@ -209,6 +218,14 @@ static __always_inline void sc_stash_args(struct pt_regs *regs, long id)
 	spec = sc_spec_for(regs, task, id, &tmp, true);
 	if (!spec)
 		return;
+	/* bprm_check's scope is the program calling exec: its image is gone by sched_process_exec. */
+	if ((cfg_rules_hooks & (1u << PS_KH_BPRM)) && (spec->flags & PS_SPEC_EXEC))
+		rules_save_caller(task);
+	/* -e excluded it: nothing is kept unless a rule must judge it. */
+	if ((spec->flags & PS_SPEC_DROP) && !sc_judged(spec)) {
+		maps_count(PS_CNT_FILTERED_EVENTS);
+		return;
+	}
 	s = bpf_task_storage_get(&stash, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!s) {
 		maps_count(PS_CNT_STASH_FULL);
@@ -217,9 +234,6 @@ static __always_inline void sc_stash_args(struct pt_regs *regs, long id)
 	*s = tmp;
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))
 		sc_stash_ext_save((__u32)pid_tgid, task);
-	/* bprm_check's scope is the program calling exec: its image is gone by sched_process_exec. */
-	if ((cfg_rules_hooks & (1u << PS_KH_BPRM)) && (spec->flags & PS_SPEC_EXEC))
-		rules_save_caller(task);
 }
 
 struct cap_ctx {
@@ -228,6 +242,8 @@ struct cap_ctx {
 	struct ps_stash *s;
 	struct task_struct *task;
 	bool skip;          /* the record is not wanted after all */
+	bool path_keep;     /* --path: a path is under a prefix, or the kernel cannot tell */
+	bool path_miss;     /* --path: a path is under none */
 };
 
 struct argv_ctx {
@@ -340,7 +356,7 @@ static long sc_capture_one(__u32 i, void *ctx)
 	struct cap_ctx *c = ctx;
 	struct ps_stash *s = c->s;
 	struct ps_cap *cap;
-	__u64 v, len;
+	__u64 v, len, at;
 	__u8 arg;
 	int first;
 
@@ -352,11 +368,18 @@ static long sc_capture_one(__u32 i, void *ctx)
 	v = s->args[arg & 7];
 	switch (cap->kind) {
 	case PS_CAP_PATH:
+		at = ((struct ps_hdr *)c->buf)->size;
 		/* Relative, or "" with AT_EMPTY_PATH: the base directory tells. */
 		first = emit_blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
 		if (first >= 0 && first != '/')
 			path_blob_base_dir(c->buf, PS_ARG_BASE | arg, c->task,
 				      cap->aux == PS_AUX_CWD ? -100 : (int)s->args[cap->aux & 7]);
+		if (cfg_npaths && (c->spec->flags & PS_SPEC_FILE)) {
+			if (first == '/' && !filter_path_keeps(c->buf, at))
+				c->path_miss = true;
+			else
+				c->path_keep = true;
+		}
 		break;
 	case PS_CAP_STR:
 		if (v)
@@ -378,6 +401,8 @@ static long sc_capture_one(__u32 i, void *ctx)
 		break;
 	case PS_CAP_FD_PATH:
 		path_blob_fd_path(c->buf, arg, c->task, (int)v);
+		/* A walked path is the consumer's to judge against --path. */
+		c->path_keep = true;
 		break;
 	case PS_CAP_ARGV:
 		if (v)
@@ -527,6 +552,10 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	/* A successful exec is reported by sched_process_exec. */
 	if ((spec->flags & PS_SPEC_EXEC) && ret == 0)
 		goto drop;
+	if ((spec->flags & PS_SPEC_DROP) && !kill) {
+		maps_count(PS_CNT_FILTERED_EVENTS);
+		goto drop;
+	}
 	if ((spec->flags & PS_SPEC_CLONE) && !sc_clone_wanted(spec, &s, ret))
 		goto drop;
 	if ((spec->flags & PS_SPEC_IF_ARG) && !s.args[spec->cond_arg & 7])
@@ -554,9 +583,15 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	c.s = &s;
 	c.task = task;
 	c.skip = false;
+	c.path_keep = false;
+	c.path_miss = false;
 	bpf_loop(PS_MAX_BLOBS, sc_capture_one, &c, 0);
 	if (c.skip)
 		goto drop;
+	if (c.path_miss && !c.path_keep && !kill) {
+		maps_count(PS_CNT_FILTERED_PATHS);
+		goto drop;
+	}
 	if ((spec->flags & PS_SPEC_RETFD) && ret >= 0)
 		path_blob_fd_path(buf, PS_ARG_RETFD, task, ret);
 	if ((spec->flags & PS_SPEC_RETSOCK) && ret >= 0)

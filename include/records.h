@@ -27,6 +27,8 @@
 #define PS_BLOB_MAX      256    /* sockaddr, open_how, clone_args ... */
 #define PS_MAX_BLOBS     4      /* blobs captured for one syscall */
 #define PS_SCRATCH_SIZE  (2 * PS_ARGS_MAX + 2 * PS_PATH_MAX)
+#define PS_PATHS_MAX     8      /* --path prefixes */
+#define PS_PATH_PREFIX_MAX 256  /* one --path prefix, including NUL */
 #define PS_SYSCALL_MAX   512    /* syscall numbers of one ABI covered by the spec map */
 /* The spec map holds x86-64 numbers, then IA-32 numbers from this offset. */
 #define PS_IA32_BASE     PS_SYSCALL_MAX
@@ -221,6 +223,8 @@ struct ps_cap {
 #define PS_SPEC_CLONE3    (1u << 9) /* with CLONE: flags in the struct clone_args of arg 0 */
 /* An IA-32 call that is not an act procscope reports (read, mmap2 ...): not counted. */
 #define PS_SPEC_KNOWN     (1u << 10)
+#define PS_SPEC_DROP      (1u << 11) /* -e excludes every record of it: judged by rules, never sent */
+#define PS_SPEC_FILE      (1u << 12) /* a file event: --path applies */
 
 struct ps_spec {
 	__u32 flags;
@@ -249,6 +253,8 @@ enum ps_counter {
 	PS_CNT_COMPAT,         /* IA-32 syscalls that could not be decoded */
 	PS_CNT_UNFOLLOWED,     /* processes let go: the invoker may not watch them */
 	PS_CNT_FILTERED,       /* syscalls not sent: --failed / --succeeded */
+	PS_CNT_FILTERED_EVENTS,/* syscalls not sent: -e / --events */
+	PS_CNT_FILTERED_PATHS, /* file events not sent: --path */
 	PS_CNT__MAX,
 };
 

@@ -43,7 +43,11 @@ void cli_usage(FILE *f)
 "  -p, --pid PIDS       attach to these processes (comma-separated)\n"
 "  --user NAME          run COMMAND as this user (root only)\n"
 "  --timeout SECONDS    stop tracing after this long, 0.001 to 31536000 (exit code 124)\n"
-"Filters (in the kernel; exec, fork and exit are always kept):\n"
+"Filters (in the kernel; exec, fork and exit are kept unless -e excludes them):\n"
+"  -e, --events LIST    only these classes, event types or syscalls; !NAME excludes,\n"
+"                       globs allowed (-e file,net  -e '!openat'  -e trace=%network)\n"
+"  --path PREFIX        file events only under PREFIX (repeatable, at most 8)\n"
+"  --list-events        print the classes, event types and syscalls -e accepts\n"
 "  --failed             only syscalls that failed (returned an errno)\n"
 "  --succeeded          only syscalls that succeeded\n"
 "Rules (findings carry \"rule\"; see docs/rules.md):\n"
@@ -76,6 +80,7 @@ enum {
 	OPT_REDACT, OPT_NO_REDACT, OPT_MAX_ARGS, OPT_MAX_ARG_LEN, OPT_ARGS_BYTES,
 	OPT_BUFFER, OPT_MAX_PROCS, OPT_APPEND, OPT_ROTATE_SIZE, OPT_ROTATE_KEEP, OPT_OUTPUT_SOCKET,
 	OPT_METRICS, OPT_METRICS_INTERVAL, OPT_FAILED, OPT_SUCCEEDED, OPT_RULES, OPT_NO_DEFAULT_RULES,
+	OPT_PATH, OPT_LIST_EVENTS,
 };
 
 static const struct option long_opts[] = {
@@ -96,6 +101,9 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "failed", no_argument, NULL, OPT_FAILED },
 	{ "succeeded", no_argument, NULL, OPT_SUCCEEDED },
+	{ "events", required_argument, NULL, 'e' },
+	{ "path", required_argument, NULL, OPT_PATH },
+	{ "list-events", no_argument, NULL, OPT_LIST_EVENTS },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES },
 	{ "env", no_argument, NULL, OPT_ENV },
@@ -317,6 +325,21 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 			return usage_error("give --failed or --succeeded, not both (or the same twice)%s", "");
 		o->result = opt == OPT_FAILED ? PS_RESULT_FAILED : PS_RESULT_SUCCEEDED;
 		break;
+	case 'e':
+		if (o->nevents == PS_MAX_EVENTS_ARGS)
+			return usage_error("at most 16 -e lists (one list may name many)%s", "");
+		if (filter_add_events(&o->filter, arg, err, sizeof(err)))
+			return usage_error("%s", err);
+		o->events[o->nevents++] = arg;
+		break;
+	case OPT_PATH:
+		if (filter_add_path(&o->filter, arg, err, sizeof(err)))
+			return usage_error("%s", err);
+		o->paths[o->npaths++] = arg;
+		break;
+	case OPT_LIST_EVENTS:
+		filter_list(stdout);
+		return PS_EXIT_OK;
 	case OPT_RULES:
 		if (o->nrules == PS_MAX_RULES_FILES)
 			return usage_error("at most 16 --rules files%s", "");
@@ -427,7 +450,7 @@ int cli_parse(int argc, char **argv, struct ps_opts *o)
 		int at = optind ? optind : 1;
 
 		/* '+': stop at the command, whose own options are not ours; ':': report a missing value apart. */
-		opt = getopt_long(argc, argv, "+:o:qp:fvVh", long_opts, NULL);
+		opt = getopt_long(argc, argv, "+:o:qp:e:fvVh", long_opts, NULL);
 		if (opt == -1)
 			break;
 		if (opt == '?' || opt == ':')

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "event/filter.h"
 #include "proc/attach.h"
 
 #define PS_MAX_REDACT 32
 #define PS_MAX_RULES_FILES 16
+#define PS_MAX_EVENTS_ARGS 16
 
 struct ps_opts {
 	char **argv;               /* command to launch, or NULL in attach mode */
@@ -31,6 +33,11 @@ struct ps_opts {
 	double timeout;            /* seconds, 0: none */
 	bool capture_env;          /* --env */
 	int result;                /* enum ps_result_filter: --failed, --succeeded */
+	struct ev_filter filter;   /* -e/--events and --path, parsed */
+	const char *events[PS_MAX_EVENTS_ARGS]; /* -e as typed, for the run header */
+	int nevents;
+	const char *paths[PS_PATHS_MAX]; /* --path as typed */
+	int npaths;
 	const char *rules[PS_MAX_RULES_FILES]; /* --rules FILE */
 	int nrules;
 	bool no_default_rules;     /* --no-default-rules */

@@ -46,6 +46,7 @@ struct trace {
 	struct ruleset rules;
 	struct rules_kernel *krules;  /* the sandboxes the kernel enforces */
 	const char *rules_files[PS_MAX_RULES_FILES + 1]; /* for the run header */
+	char *filter_words[RUN_FILTERS_MAX]; /* the run header's filters that are built */
 	struct model *model;
 	struct sinks sinks;
 	bool sinks_closed;
@@ -282,6 +283,7 @@ static int load(struct trace *t)
 		.args_bytes = t->o->args_bytes,
 		.capture_env = t->o->capture_env,
 		.result = t->o->result,
+		.filter = &t->o->filter,
 		.confine = getuid() != 0,
 		.verbose = t->o->verbose,
 	};
@@ -503,6 +505,28 @@ static int finish(struct trace *t, int status)
 	return status;
 }
 
+/* The filters as the run header lists them, one option per entry. */
+static int describe_filters(struct trace *t)
+{
+	const struct ps_opts *o = t->o;
+	int n = 0, i;
+
+	if (o->result)
+		t->run.filters[n++] = o->result == PS_RESULT_FAILED ? "--failed" : "--succeeded";
+	for (i = 0; i < o->nevents + o->npaths; i++, n++) {
+		bool ev = i < o->nevents;
+
+		if (asprintf(&t->filter_words[n], "%s %s", ev ? "-e" : "--path",
+			     ev ? o->events[i] : o->paths[i - o->nevents]) < 0) {
+			t->filter_words[n] = NULL;
+			snprintf(t->err, sizeof(t->err), "out of memory");
+			return -1;
+		}
+		t->run.filters[n] = t->filter_words[n];
+	}
+	return 0;
+}
+
 /* The run's settings and header, the process model and the pipeline, before any output opens. */
 static int init_run(struct trace *t)
 {
@@ -522,8 +546,8 @@ static int init_run(struct trace *t)
 	r->ncommand = t->meta.argc;
 	r->pids = t->o->pids;
 	r->npids = t->o->npids;
-	if (t->o->result)
-		r->filters[0] = t->o->result == PS_RESULT_FAILED ? "--failed" : "--succeeded";
+	if (describe_filters(t))
+		return PS_EXIT_OSERR;
 	r->start_boot = boot;
 	r->rules_files = t->rules_files;
 	run_identify(r);
@@ -535,6 +559,8 @@ static int init_run(struct trace *t)
 	t->sinks.scope = &t->scope;
 	if (t->rules.files)
 		t->sinks.rules = &t->rules;
+	if (t->o->filter.ntok || filter_paths_on(&t->o->filter))
+		t->sinks.filter = &t->o->filter;
 	return PS_EXIT_OK;
 }
 
@@ -552,6 +578,8 @@ static void cleanup(struct trace *t)
 	redactor_free(t->redact);
 	rules_free(&t->rules);
 	free(t->krules);
+	for (int i = 0; i < RUN_FILTERS_MAX; i++)
+		free(t->filter_words[i]);
 	free_strings(t->argv_redacted);
 	free_strings(t->self_redacted);
 }

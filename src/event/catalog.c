@@ -156,11 +156,19 @@ OBJECT(o_counters,
 	F("unfollowed", CAT_UINT, 0, "processes let go because the invoker may not watch them"),
 	F("filtered", CAT_UINT, 0, "syscalls the kernel did not send because --failed or --succeeded "
 	  "excluded their result; deliberate, so not in lost"),
+	F("filtered_events", CAT_UINT, 0, "syscalls the kernel did not send because -e excluded their "
+	  "event type or syscall (dropped at sys_enter); deliberate, so not in lost"),
+	F("filtered_paths", CAT_UINT, 0, "file events the kernel did not send because none of their "
+	  "absolute paths is under a --path prefix; deliberate, so not in lost"),
 	F("decode_failed", CAT_UINT, 0, "records user space could not decode"),
 	F("write_failed", CAT_UINT, 0, "lines that could not be written to an output"),
 	F("model_full", CAT_UINT, 0, "processes the process model had no room for"),
 	F("socket_dropped", CAT_UINT, 0, "records --output-socket dropped: its queue was full while "
-	  "no reader took them"));
+	  "no reader took them"),
+	F("consumer_filtered_events", CAT_UINT, 0, "records -e excluded that the kernel sends anyway: "
+	  "process lifecycle (the process model needs it) and rows whose type depends on their arguments"),
+	F("consumer_filtered_paths", CAT_UINT, 0, "file events --path excluded after the consumer resolved "
+	  "a path the kernel could not judge (relative, by descriptor, or not in its plain form)"));
 OBJECT(o_survivors,
 	F("count", CAT_UINT, 0, "processes of the traced tree still running when tracing ended"),
 	F("keys", CAT_STRINGS, 0, "the first 16 of them, as pid@start keys"),
@@ -188,7 +196,8 @@ OBJECT(o_run,
 	F("kernel", CAT_STRING, NUL, "the kernel release (uname -r)"),
 	FN("mode", CAT_STRING, 0, n_modes, "launch: procscope ran the command; attach: -p PID"),
 	F("pids", CAT_UINTS, 0, "the processes attached to (attach mode)"),
-	F("filters", CAT_STRINGS, 0, "filters in force, as their options: --failed or --succeeded"),
+	F("filters", CAT_STRINGS, 0, "filters in force, one per option as typed: \"--failed\", "
+	  "\"--succeeded\", \"-e LIST\", \"--path PREFIX\""),
 	F("rules", CAT_STRINGS, 0, "the rules files in force (\"default.yaml\": the built-in default "
 	  "policy; empty with --no-default-rules)"));
 

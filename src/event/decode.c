@@ -152,7 +152,7 @@ bool dirents_path(const struct ev_blob *b, char *buf, size_t len)
 }
 
 /* Lexical clean-up of an absolute path: "//", "/./" and "/x/.." collapse. */
-static void normalise(char *path)
+void path_normalise(char *path)
 {
 	char *out = path, *p = path;
 
@@ -200,7 +200,7 @@ bool ev_path(const struct ps_event *ev, uint8_t arg, char *buf, size_t len)
 		memcpy(buf, s->data, l);
 		buf[l] = '\0';
 		if (l && buf[0] == '/')
-			normalise(buf);
+			path_normalise(buf);
 		return true;
 	}
 	if (!dirents_path(base, buf, len) || buf[0] != '/') {
@@ -217,6 +217,6 @@ bool ev_path(const struct ps_event *ev, uint8_t arg, char *buf, size_t len)
 	buf[blen] = '/';
 	memcpy(buf + blen + 1, s->data, s->len);
 	buf[blen + 1 + s->len] = '\0';
-	normalise(buf);
+	path_normalise(buf);
 	return true;
 }

@@ -60,6 +60,9 @@ const struct ev_blob *ev_blob_for(const struct ps_event *ev, uint8_t arg);
  */
 bool ev_path(const struct ps_event *ev, uint8_t arg, char *buf, size_t len);
 
+/* Lexical clean-up of an absolute path in place: "//", "/./" and "/x/.." collapse. */
+void path_normalise(char *path);
+
 /*
  * An exec's argv as outputs show it: at most run->args_max elements,
  * redacted, each cut to run->arg_len_max bytes.  Returns a malloc'ed array

@@ -21,6 +21,7 @@ struct out;
 #define RUN_BOOT_ID_LEN 40
 #define RUN_KERNEL_LEN 128
 #define RUN_CWD_LEN 4096
+#define RUN_FILTERS_MAX 32
 
 struct run {
 	/* How events are rendered. */
@@ -36,7 +37,7 @@ struct run {
 	int ncommand;
 	const pid_t *pids;                   /* attach mode: the targets */
 	int npids;
-	const char *filters[4];              /* in force, as typed: "--failed" ... */
+	const char *filters[RUN_FILTERS_MAX]; /* in force, as typed: "--failed", "-e file" ... */
 	const char *const *rules_files;      /* NULL-terminated; NULL: none */
 	uint64_t start_boot;                 /* when the run started, ns since boot */
 	char cwd[RUN_CWD_LEN];               /* "" when unknown */

@@ -251,6 +251,15 @@ const struct syscall_desc *syscall_find(int nr)
 	return nr >= 0 && nr < PS_SYSCALL_MAX ? by_nr[nr] : NULL;
 }
 
+const char *syscall_alt_type(const struct syscall_desc *d)
+{
+	if (d->type_of == clone_type)
+		return "ns.clone";
+	if (d->type_of == unlinkat_type)
+		return "file.rmdir";
+	return NULL;
+}
+
 bool type_is_notable(const char *type)
 {
 	static const char *const notable[] = { "priv.", "ns.", "mount.", "proc.", "kernel." };
@@ -272,6 +281,8 @@ void syscall_spec(const struct syscall_desc *d, struct ps_spec *spec)
 	for (i = 0; i < PS_MAX_BLOBS && d->caps[i].kind != PS_CAP_NONE; i++)
 		spec->caps[i] = d->caps[i];
 	spec->ncaps = i;
+	if (!strncmp(d->type, "file.", 5))
+		spec->flags |= PS_SPEC_FILE;
 	if (!strcmp(d->type, "priv.setuid"))
 		spec->khook = PS_KH_SETUID + 1;
 	else if (!strcmp(d->type, "priv.setgid"))

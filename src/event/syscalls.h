@@ -48,6 +48,9 @@ extern const unsigned int syscall_count;
 
 const struct syscall_desc *syscall_find(int nr);
 
+/* For a row whose type depends on its arguments, the type other than d->type. */
+const char *syscall_alt_type(const struct syscall_desc *d);
+
 /* Privilege, namespace, mount, process-access and kernel events stand out. */
 bool type_is_notable(const char *type);
 

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 
 #include "common/exitcodes.h"
+#include "event/filter.h"
 #include "kern/loader.h"
 #include "rules/rules_kernel.h"
 #include "machine/preflight.h"
@@ -36,7 +37,8 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-static int fill_specs(struct procscope_bpf *skel)
+/* -e: a row none of whose records is wanted is judged by rules, then dropped at sys_enter. */
+static int fill_specs(struct procscope_bpf *skel, const struct ev_filter *f)
 {
 	int fd = bpf_map__fd(skel->maps.specs);
 	struct ps_spec spec;
@@ -45,6 +47,8 @@ static int fill_specs(struct procscope_bpf *skel)
 
 	for (i = 0; i < syscall_count; i++) {
 		syscall_spec(&syscall_table[i], &spec);
+		if (f && filter_row_dropped(f, &syscall_table[i], NULL))
+			spec.flags |= PS_SPEC_DROP;
 		key = syscall_table[i].nr;
 		if (bpf_map_update_elem(fd, &key, &spec, BPF_ANY))
 			return -errno;
@@ -56,6 +60,8 @@ static int fill_specs(struct procscope_bpf *skel)
 		if (!c)
 			continue;
 		ia32_spec(c, &spec);
+		if (f && c->desc && filter_row_dropped(f, c->desc, c->name))
+			spec.flags |= PS_SPEC_DROP;
 		key = PS_IA32_BASE + i;
 		if (spec.flags && bpf_map_update_elem(fd, &key, &spec, BPF_ANY))
 			return -errno;
@@ -134,13 +140,20 @@ int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
 	skel->rodata->cfg_wakeup_bytes = lo->ringbuf_bytes / 4;
 	skel->rodata->cfg_rules_hooks = lo->rules ? lo->rules->hooks : 0;
 	skel->rodata->cfg_rules_mntns = own_mntns();
+	if (lo->filter && filter_paths_on(lo->filter)) {
+		skel->rodata->cfg_npaths = lo->filter->npaths;
+		for (unsigned int i = 0; i < lo->filter->npaths; i++) {
+			memcpy((char *)skel->rodata->cfg_paths[i], lo->filter->paths[i], PS_PATH_PREFIX_MAX);
+			skel->rodata->cfg_path_len[i] = strlen(lo->filter->paths[i]);
+		}
+	}
 	ret = size_maps(skel, lo);
 	if (ret)
 		goto fail;
 	ret = procscope_bpf__load(skel);
 	if (ret)
 		goto fail;
-	ret = fill_specs(skel);
+	ret = fill_specs(skel, lo->filter);
 	if (!ret)
 		ret = fill_rules(skel, lo->rules);
 	if (ret)

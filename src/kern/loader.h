@@ -8,6 +8,7 @@
 
 struct procscope_bpf;
 struct rules_kernel;
+struct ev_filter;
 
 struct loader_opts {
 	unsigned long ringbuf_bytes;  /* power of two, >= 4096 */
@@ -18,6 +19,7 @@ struct loader_opts {
 	bool confine;                 /* stop following processes that gain privileges */
 	bool verbose;                 /* libbpf and verifier messages on stderr */
 	const struct rules_kernel *rules; /* sandboxes the kernel enforces; NULL: none */
+	const struct ev_filter *filter;   /* -e and --path; NULL: none */
 };
 
 /* Returns PS_EXIT_OK or an exit code with one sentence in err. */

@@ -25,6 +25,8 @@ static const char *const counter_names[PS_CNT__MAX] = {
 	[PS_CNT_COMPAT] = "compat_syscalls",
 	[PS_CNT_UNFOLLOWED] = "unfollowed",
 	[PS_CNT_FILTERED] = "filtered",
+	[PS_CNT_FILTERED_EVENTS] = "filtered_events",
+	[PS_CNT_FILTERED_PATHS] = "filtered_paths",
 };
 
 int stats_read(int fd, struct ps_stats *st)
@@ -134,6 +136,8 @@ void stats_render(struct out *o, const struct render_ctx *c, uint64_t seq,
 	user_losses(st, l);
 	for (i = 0; i < USER_LOSSES; i++)
 		out_uint(o, l[i].name, l[i].n);
+	out_uint(o, "consumer_filtered_events", st->user_filtered_events);
+	out_uint(o, "consumer_filtered_paths", st->user_filtered_paths);
 	out_obj_end(o);
 	if (st->nsurvivors)
 		render_survivors(o, st);
@@ -181,6 +185,11 @@ void stats_print(FILE *f, const struct ps_stats *st)
 		if (!l[i].n)
 			continue;
 		fprintf(f, "%s%s %llu", first ? " (" : ", ", l[i].name, (unsigned long long)l[i].n);
+		first = false;
+	}
+	if (st->user_filtered_events + st->user_filtered_paths) {
+		fprintf(f, "%sconsumer_filtered %llu", first ? " (" : ", ",
+			(unsigned long long)(st->user_filtered_events + st->user_filtered_paths));
 		first = false;
 	}
 	fprintf(f, "%s\n", first ? "" : ")");

@@ -25,6 +25,8 @@ struct ps_stats {
 	uint64_t model_full;           /* processes the process model had no room for */
 	uint64_t socket_dropped;       /* records --output-socket's full queue dropped */
 	uint64_t findings;             /* events that matched a rule */
+	/* What -e and --path excluded that the kernel had to send (lifecycle, unresolved paths). */
+	uint64_t user_filtered_events, user_filtered_paths;
 	uint32_t nsurvivors;           /* all of them; the first STATS_SURVIVORS_MAX are named */
 	struct ps_survivor survivors[STATS_SURVIVORS_MAX];
 };

@@ -54,6 +54,8 @@ static const struct {
 	{ PS_CNT_REC_TRUNC, "record_truncated" },
 }, filtered_reasons[] = {
 	{ PS_CNT_FILTERED, "filtered" },
+	{ PS_CNT_FILTERED_EVENTS, "filtered_events" },
+	{ PS_CNT_FILTERED_PATHS, "filtered_paths" },
 };
 
 static const char *const output_names[METRICS_OUT__N] = {
@@ -231,10 +233,12 @@ static void render_losses(const struct ps_stats *st, FILE *f)
 	family(f, "procscope_read_failed_total", "counter", "User memory reads that failed (the value is null in the record).");
 	sample(f, "procscope_read_failed_total", NULL, NULL, st->kernel[PS_CNT_READ_FAIL]);
 	/* Deliberate, not a loss: what the filters asked the kernel not to send. */
-	family(f, "procscope_filtered_total", "counter", "Syscalls the kernel did not send because a filter excluded them, by counter.");
+	family(f, "procscope_filtered_total", "counter", "Records not written because a filter excluded them (most in the kernel), by counter.");
 	for (i = 0; i < sizeof(filtered_reasons) / sizeof(filtered_reasons[0]); i++)
 		sample(f, "procscope_filtered_total", "reason", filtered_reasons[i].name,
-		       st->kernel[filtered_reasons[i].counter]);
+		       st->kernel[filtered_reasons[i].counter] +
+		       (filtered_reasons[i].counter == PS_CNT_FILTERED_EVENTS ? st->user_filtered_events :
+			filtered_reasons[i].counter == PS_CNT_FILTERED_PATHS ? st->user_filtered_paths : 0));
 }
 
 static void render_rules(const struct metrics *m, FILE *f)

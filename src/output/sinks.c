@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "event/event.h"
+#include "event/filter.h"
 #include "kern/scope.h"
 #include "output/sinks.h"
 #include "proc/model.h"
@@ -113,6 +114,28 @@ static void mark_finding(struct sinks *s, struct ps_event *ev, const struct proc
 	s->stats->findings++;
 }
 
+/*
+ * What -e and --path exclude that reached user space: process lifecycle
+ * (the model needs it), rows whose type depends on their arguments, paths
+ * the kernel could not judge.  The model still sees them.
+ */
+static bool filtered(struct sinks *s, struct ps_event *ev)
+{
+	switch (filter_event(s->filter, ev)) {
+	case FILTER_KEEP:
+		return false;
+	case FILTER_BY_EVENT:
+		s->stats->user_filtered_events++;
+		break;
+	case FILTER_BY_PATH:
+		s->stats->user_filtered_paths++;
+		break;
+	}
+	if (s->model)
+		model_event(s->model, ev);
+	return true;
+}
+
 int sinks_record(void *ctx, void *data, size_t size)
 {
 	struct sinks *s = ctx;
@@ -128,9 +151,11 @@ int sinks_record(void *ctx, void *data, size_t size)
 	if (s->scope && s->scope->ndropped &&
 	    scope_was_dropped(s->scope, ev.hdr->pid, ev.hdr->start_boot))
 		return 0;
-	ev.seq = ++s->seq;
 	ev.run = s->run;
 	s->last_ts = ev.hdr->ts_boot;
+	if (s->filter && filtered(s, &ev))
+		return 0;
+	ev.seq = ++s->seq;
 	s->stats->delivered++;
 	r = (struct sink_rec){ .ev = &ev, .type = ev.type, .model = s->model, .run = s->run,
 			       .seq = ev.seq };

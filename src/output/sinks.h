@@ -20,6 +20,7 @@
 
 struct model;
 struct scope;
+struct ev_filter;
 
 struct sinks {
 	struct sink *list;          /* in registration order */
@@ -27,6 +28,7 @@ struct sinks {
 	struct model *model;        /* every event is folded in before the sinks see it */
 	const struct scope *scope;  /* its dropped processes are never written */
 	const struct ruleset *rules; /* findings are marked before any sink sees the event */
+	const struct ev_filter *filter; /* what the kernel could not filter alone; NULL: none */
 	uint32_t kernel_hooks;      /* bit per enum ps_khook whose sandbox the kernel enforces */
 	struct ps_stats *stats;
 	uint64_t seq;               /* last seq handed out */

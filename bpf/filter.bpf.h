@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * --path in the kernel: a file event whose every path is an absolute string
+ * that no prefix covers is not sent.  The kernel decides only what it can
+ * decide exactly as the consumer would: a string that lexical clean-up
+ * would change ("//", "/." anywhere), a relative one, one cut short or one
+ * named by a descriptor goes to the consumer, which resolves and decides.
+ */
+#ifndef PS_FILTER_BPF_H
+#define PS_FILTER_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "records.h"
+#include "emit.bpf.h"
+
+/* Normalised prefixes without a trailing '/'; 0 prefixes: --path is off. */
+const volatile __u32 cfg_npaths = 0;
+const volatile char cfg_paths[PS_PATHS_MAX][PS_PATH_PREFIX_MAX] = {};
+const volatile __u16 cfg_path_len[PS_PATHS_MAX] = {};
+
+struct filter_scan {
+	const char *s;
+	char prev;
+	bool plain;         /* no "//" and no "/.": clean-up leaves it as it is */
+};
+
+/* Eight bytes of the string; stops at its NUL. */
+static long filter_scan_word(__u32 i, void *ctx)
+{
+	struct filter_scan *f = ctx;
+	char w[8];
+	int j;
+
+	if (bpf_probe_read_kernel(w, sizeof(w), f->s + 8 * (__u64)i)) {
+		f->plain = false;
+		return 1;
+	}
+	for (j = 0; j < 8; j++) {
+		if (!w[j])
+			return 1;
+		if (f->prev == '/' && (w[j] == '/' || w[j] == '.')) {
+			f->plain = false;
+			return 1;
+		}
+		f->prev = w[j];
+	}
+	return 0;
+}
+
+/* s is under prefix i: it starts with it, and a '/' or the end follows. */
+static __always_inline bool filter_under(const char *s, __u32 i)
+{
+	__u32 len = cfg_path_len[i];
+	char next = 0;
+
+	if (!len || len >= PS_PATH_PREFIX_MAX)
+		return false;
+	if (bpf_strncmp(s, len, (const char *)cfg_paths[i]))
+		return false;
+	bpf_probe_read_kernel(&next, 1, s + len);
+	return next == '/' || next == '\0';
+}
+
+/*
+ * The string blob the capture just wrote at `off`: true when the record is
+ * to be kept (a prefix covers it, or the kernel cannot tell).
+ */
+static __noinline bool filter_path_keeps(__u8 *buf, __u64 off)
+{
+	struct filter_scan f = { .plain = true };
+	struct ps_blob *b;
+	const char *s;
+	__u32 i;
+
+	if (off > PS_OFF_LIMIT)
+		return true;
+	b = (struct ps_blob *)(buf + off);
+	if (b->kind != PS_BLOB_STR || (b->flags & (PS_BF_TRUNCATED | PS_BF_READ_FAILED)) || !b->len)
+		return true;
+	s = (const char *)b + sizeof(*b);
+	if (s[0] != '/')
+		return true;
+	f.s = s;
+	bpf_loop(PS_PATH_MAX / 8, filter_scan_word, &f, 0);
+	if (!f.plain)
+		return true;
+#pragma unroll
+	for (i = 0; i < PS_PATHS_MAX; i++) {
+		if (i >= cfg_npaths)
+			break;
+		if (filter_under(s, i))
+			return true;
+	}
+	return false;
+}
+
+#endif
