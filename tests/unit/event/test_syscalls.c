@@ -161,7 +161,7 @@ static void test_spec(void **state)
 
 	(void)state;
 	syscall_spec(d, &spec);
-	assert_int_equal(spec.flags, PS_SPEC_ENABLED);
+	assert_int_equal(spec.flags, PS_SPEC_ENABLED | PS_SPEC_FILE);
 	assert_int_equal(spec.ncaps, 2);
 	assert_int_equal(spec.caps[1].kind, PS_CAP_PATH);
 	assert_int_equal(spec.caps[1].arg, 3);
