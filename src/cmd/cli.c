@@ -37,6 +37,7 @@ void cli_usage(FILE *f)
 "  --bundle DIR         write an evidence bundle into DIR\n"
 "  --force              overwrite an existing output file, write into a non-empty DIR\n"
 "  -q, --quiet          no live timeline on stderr\n"
+"  --timeline PATH      the live timeline on this terminal, FIFO or new file instead\n"
 "  --color WHEN         colour the timeline: auto (on a terminal, unless NO_COLOR is set),\n"
 "                       always, never\n"
 "Scope:\n"
@@ -80,7 +81,7 @@ enum {
 	OPT_REDACT, OPT_NO_REDACT, OPT_MAX_ARGS, OPT_MAX_ARG_LEN, OPT_ARGS_BYTES,
 	OPT_BUFFER, OPT_MAX_PROCS, OPT_APPEND, OPT_ROTATE_SIZE, OPT_ROTATE_KEEP, OPT_OUTPUT_SOCKET,
 	OPT_METRICS, OPT_METRICS_INTERVAL, OPT_FAILED, OPT_SUCCEEDED, OPT_RULES, OPT_NO_DEFAULT_RULES,
-	OPT_PATH, OPT_LIST_EVENTS,
+	OPT_PATH, OPT_LIST_EVENTS, OPT_TIMELINE,
 };
 
 static const struct option long_opts[] = {
@@ -95,6 +96,7 @@ static const struct option long_opts[] = {
 	{ "bundle", required_argument, NULL, OPT_BUNDLE },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "timeline", required_argument, NULL, OPT_TIMELINE },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "user", required_argument, NULL, OPT_USER },
@@ -297,6 +299,9 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 		break;
 	case 'q':
 		o->quiet = true;
+		break;
+	case OPT_TIMELINE:
+		o->timeline = arg;
 		break;
 	case OPT_COLOR:
 		if (!strcmp(arg, "auto"))

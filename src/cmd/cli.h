@@ -29,6 +29,7 @@ struct ps_opts {
 	const char *bundle;        /* --bundle DIR */
 	bool force;
 	bool quiet;                /* -q: no live timeline */
+	const char *timeline;      /* --timeline PATH: the timeline there, not on stderr */
 	int color;                 /* -1 auto, 0 never, 1 always */
 	double timeout;            /* seconds, 0: none */
 	bool capture_env;          /* --env */

@@ -157,7 +157,7 @@ OBJECT(o_counters,
 	F("filtered", CAT_UINT, 0, "syscalls the kernel did not send because --failed or --succeeded "
 	  "excluded their result; deliberate, so not in lost"),
 	F("filtered_events", CAT_UINT, 0, "syscalls the kernel did not send because -e excluded their "
-	  "event type or syscall (dropped at sys_enter); deliberate, so not in lost"),
+	  "event type or syscall, dropped at sys_enter; deliberate, so not in lost"),
 	F("filtered_paths", CAT_UINT, 0, "file events the kernel did not send because none of their "
 	  "absolute paths is under a --path prefix; deliberate, so not in lost"),
 	F("decode_failed", CAT_UINT, 0, "records user space could not decode"),

@@ -56,6 +56,8 @@ static const struct {
 	{ PS_CNT_FILTERED, "filtered" },
 	{ PS_CNT_FILTERED_EVENTS, "filtered_events" },
 	{ PS_CNT_FILTERED_PATHS, "filtered_paths" },
+	{ -1, "consumer_filtered_events" },
+	{ -1, "consumer_filtered_paths" },
 };
 
 static const char *const output_names[METRICS_OUT__N] = {
@@ -200,6 +202,10 @@ static uint64_t user_counter(const struct ps_stats *st, const char *name)
 		return st->write_failed;
 	if (!strcmp(name, "model_full"))
 		return st->model_full;
+	if (!strcmp(name, "consumer_filtered_events"))
+		return st->user_filtered_events;
+	if (!strcmp(name, "consumer_filtered_paths"))
+		return st->user_filtered_paths;
 	return st->socket_dropped;
 }
 
@@ -233,12 +239,11 @@ static void render_losses(const struct ps_stats *st, FILE *f)
 	family(f, "procscope_read_failed_total", "counter", "User memory reads that failed (the value is null in the record).");
 	sample(f, "procscope_read_failed_total", NULL, NULL, st->kernel[PS_CNT_READ_FAIL]);
 	/* Deliberate, not a loss: what the filters asked the kernel not to send. */
-	family(f, "procscope_filtered_total", "counter", "Records not written because a filter excluded them (most in the kernel), by counter.");
+	family(f, "procscope_filtered_total", "counter", "Records not written because a filter excluded them, by counter (consumer_*: decided in user space).");
 	for (i = 0; i < sizeof(filtered_reasons) / sizeof(filtered_reasons[0]); i++)
 		sample(f, "procscope_filtered_total", "reason", filtered_reasons[i].name,
-		       st->kernel[filtered_reasons[i].counter] +
-		       (filtered_reasons[i].counter == PS_CNT_FILTERED_EVENTS ? st->user_filtered_events :
-			filtered_reasons[i].counter == PS_CNT_FILTERED_PATHS ? st->user_filtered_paths : 0));
+		       filtered_reasons[i].counter >= 0 ? st->kernel[filtered_reasons[i].counter] :
+		       user_counter(st, filtered_reasons[i].name));
 }
 
 static void render_rules(const struct metrics *m, FILE *f)

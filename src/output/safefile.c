@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "output/safefile.h"
@@ -360,33 +361,107 @@ int safe_append_at(int dirfd, const char *name, const char *shown, unsigned long
 	return fd;
 }
 
-int safe_open_fifo_at(int dirfd, const char *name, const char *shown, char *err, size_t errlen)
+/*
+ * An O_PATH descriptor of `name` when it is a node of `type` (S_IFIFO,
+ * S_IFCHR) the caller owns: -2 when it is not of that type, -1 with a
+ * sentence when it is another user's.
+ */
+static int own_node_at(int dirfd, const char *name, const char *shown, mode_t type,
+		       bool root_may, const char *what, char *err, size_t errlen)
 {
-	char proc[64];
 	struct stat st;
-	int pfd, fd;
+	int pfd;
 
 	pfd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (pfd < 0)
 		return -2;
-	if (fstat(pfd, &st) || !S_ISFIFO(st.st_mode)) {
+	if (fstat(pfd, &st) || (st.st_mode & S_IFMT) != type) {
 		close(pfd);
 		return -2;
 	}
-	if (st.st_uid != geteuid()) {
+	if (st.st_uid != geteuid() && !(root_may && getuid() == 0 && geteuid() == 0)) {
 		close(pfd);
-		return refuse_to(err, errlen, "write to", shown, "the FIFO belongs to another user");
+		return refuse_to(err, errlen, "write to", shown, what);
 	}
-	/* Reopening the O_PATH descriptor opens exactly the node that was checked. */
+	return pfd;
+}
+
+/* Reopening the O_PATH descriptor opens exactly the node that was checked. */
+static int reopen(int pfd, int flags)
+{
+	char proc[64];
+	int fd;
+
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
-	/* Non-blocking to open: a FIFO nobody reads would hold procscope before it starts. */
-	fd = open(proc, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = open(proc, flags | O_CLOEXEC);
 	close(pfd);
+	return fd;
+}
+
+int safe_open_fifo_at(int dirfd, const char *name, const char *shown, char *err, size_t errlen)
+{
+	int pfd = own_node_at(dirfd, name, shown, S_IFIFO, false, "the FIFO belongs to another user", err, errlen);
+	int fd;
+
+	if (pfd < 0)
+		return pfd;
+	/* Non-blocking to open: a FIFO nobody reads would hold procscope before it starts. */
+	fd = reopen(pfd, O_WRONLY | O_NONBLOCK);
 	if (fd < 0 && errno == ENXIO)
 		return refuse_to(err, errlen, "write to", shown, "the FIFO has no reader (start the reader first)");
 	if (fd < 0)
 		return refuse_to(err, errlen, "write to", shown, strerror(errno));
 	/* Then written as a stream: a slow reader slows procscope, it does not lose records. */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
+		close(fd);
+		return refuse_to(err, errlen, "write to", shown, strerror(errno));
+	}
+	return fd;
+}
+
+/*
+ * Terminal majors (tty, /dev/tty and console, Unix98 ptys, USB and other
+ * serial lines): opening some other character devices acts (a watchdog
+ * arms), so nothing else is opened at all.
+ */
+static bool tty_major(int pfd)
+{
+	struct stat st;
+	unsigned int m;
+
+	if (fstat(pfd, &st))
+		return false;
+	m = major(st.st_rdev);
+	return m == 4 || (m == 5 && minor(st.st_rdev) <= 1) || (m >= 136 && m <= 143) ||
+	       m == 166 || m == 188 || m == 204;
+}
+
+int safe_open_tty_at(int dirfd, const char *name, const char *shown, char *err, size_t errlen)
+{
+	int pfd = own_node_at(dirfd, name, shown, S_IFCHR, true,
+			      "the terminal is another user's (write to one of your own)", err, errlen);
+	int fd;
+
+	if (pfd < 0)
+		return pfd;
+	if (!tty_major(pfd)) {
+		close(pfd);
+		return refuse_to(err, errlen, "write to", shown,
+				 "it is a device but not a terminal (give a terminal, a FIFO or a new file)");
+	}
+	/*
+	 * The owner's check came first: no other user's device is ever opened
+	 * (root's is the exception: after su, root's terminal is still the
+	 * login user's).
+	 */
+	fd = reopen(pfd, O_WRONLY | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return refuse_to(err, errlen, "write to", shown, strerror(errno));
+	if (!isatty(fd)) {
+		close(fd);
+		return refuse_to(err, errlen, "write to", shown,
+				 "it is a device but not a terminal (give a terminal, a FIFO or a new file)");
+	}
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)) {
 		close(fd);
 		return refuse_to(err, errlen, "write to", shown, strerror(errno));

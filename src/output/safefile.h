@@ -73,4 +73,12 @@ int safe_append_at(int dirfd, const char *name, const char *shown, unsigned long
  */
 int safe_open_fifo_at(int dirfd, const char *name, const char *shown, char *err, size_t errlen);
 
+/*
+ * The same for a terminal (--timeline /dev/pts/N): a character device of the
+ * caller's that is a tty, opened without becoming the controlling terminal.
+ * Returns an fd, -1 with a sentence, or -2 when `name` is not a character
+ * device (err untouched).
+ */
+int safe_open_tty_at(int dirfd, const char *name, const char *shown, char *err, size_t errlen);
+
 #endif
