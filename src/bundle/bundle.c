@@ -211,6 +211,11 @@ static int gen_alerts(FILE *f, void *c)
 	return kept_write_json(&((struct gen_ctx *)c)->idx->findings, "omitted", f);
 }
 
+static int gen_calls(FILE *f, void *c)
+{
+	return calls_write_tsv(&((struct gen_ctx *)c)->idx->calls, f);
+}
+
 static int gen_summary(FILE *f, void *c)
 {
 	struct gen_ctx *g = c;
@@ -235,6 +240,7 @@ static const struct {
 	{ "network.json", gen_network },
 	{ "notable.json", gen_notable },
 	{ "alerts.json", gen_alerts },
+	{ "calls.tsv", gen_calls },
 	{ BUNDLE_SUMMARY, gen_summary },
 	{ BUNDLE_HTML, gen_html },
 };

@@ -12,8 +12,8 @@
 #include "output/safefile.h"
 
 const char *const bundle_files[] = {
-	"alerts.json", "events.jsonl", "files.json", "metadata.json", "network.json", "notable.json",
-	"process-tree.json", "process-tree.txt", "report.html", "summary.md", NULL,
+	"alerts.json", "calls.tsv", "events.jsonl", "files.json", "metadata.json", "network.json",
+	"notable.json", "process-tree.json", "process-tree.txt", "report.html", "summary.md", NULL,
 };
 
 FILE *bfile_open(struct bfile *bf, int dirfd, const char *name, char *err, size_t errlen)

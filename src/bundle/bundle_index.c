@@ -62,6 +62,7 @@ void bidx_free(struct bidx *x)
 	tally_free(&x->files);
 	tally_free(&x->net);
 	tally_free(&x->errors);
+	calls_free(&x->calls);
 	for (i = 0; i < x->nproc; i++)
 		proc_free(x->proc[i]);
 	free(x->proc);
@@ -353,8 +354,11 @@ static void add_event(struct bidx *x, json_t *ev, const char *line, size_t len)
 	if (!strcmp(type, "stats")) {
 		json_decref(x->stats);
 		x->stats = json_incref(ev);
-	} else if (!strcmp(type, "run") && !x->run) {
-		x->run = json_incref(ev);
+	} else if (!strcmp(type, "run")) {
+		if (!x->run)
+			x->run = json_incref(ev);
+	} else {
+		calls_add(&x->calls, type, json_string_value(json_object_get(ev, "syscall")), error, ts);
 	}
 	tally_add(x, &x->types, type, NULL, ev, type, error, 0, ts);
 	if (error)
@@ -546,6 +550,7 @@ bool bidx_add_fast(struct bidx *x, const struct bfacts *e, const char *line, siz
 	if (e->ts > x->last_ns)
 		x->last_ns = e->ts;
 	tally_add(x, &x->types, type, NULL, NULL, type, error, 0, e->ts);
+	calls_add(&x->calls, type, e->syscall, error, e->ts);
 	if (error)
 		tally_add(x, &x->errors, error, NULL, NULL, type, error, 0, e->ts);
 	p->events++;
@@ -591,4 +596,5 @@ void bidx_finish(struct bidx *x)
 	tally_sort(&x->files);
 	tally_sort(&x->net);
 	tally_sort(&x->errors);
+	calls_sort(&x->calls);
 }

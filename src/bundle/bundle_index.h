@@ -19,6 +19,7 @@
 
 #include "bundle/bundle_density.h"
 #include "bundle/bundle_map.h"
+#include "output/calls.h"
 
 #define BIDX_BUDGET        (24u << 20)  /* bytes of aggregates kept */
 #define BIDX_MAX_PROCS     20000
@@ -120,6 +121,7 @@ struct bidx {
 	struct bkept notable, failures;
 	struct bkept findings;       /* events that matched a rule (carry "rule") */
 	struct bdensity density;     /* events per stretch of time */
+	struct calls calls;          /* per type and syscall (calls.tsv) */
 	json_t *stats;               /* the final stats record, or NULL */
 	json_t *run;                 /* the run header, or NULL */
 };
@@ -138,6 +140,7 @@ void bidx_add(struct bidx *x, const char *line, size_t len);
 /* What the consumer knows of an event it has rendered, without parsing it. */
 struct bfacts {
 	const char *type;
+	const char *syscall;    /* as the caller's ABI spells it, or NULL */
 	const char *error;      /* errno name, or NULL */
 	const char *key;        /* "pid@start", or NULL */
 	uint64_t ts;            /* ts_ns */

@@ -29,21 +29,14 @@ static int bsink_open(struct sink *s, const struct run *run, char *err, size_t e
 
 /* What the bundle's index would otherwise parse the line back for. */
 static void event_facts(const struct ps_event *ev, struct bfacts *f, char key[RENDER_KEY_LEN],
-			char errnum[24])
+			char errnum[ERRNO_STR_LEN])
 {
 	const struct ps_hdr *h = ev->hdr;
 	const struct ps_syscall *sc = h->kind == PS_REC_SYSCALL ? ev->fixed : NULL;
 
 	f->type = ev->type;
-	f->error = NULL;
-	/* As the line says it: the errno's name, or its number when it has none. */
-	if (sc && sc->ret < 0) {
-		f->error = errno_name(-sc->ret);
-		if (!f->error) {
-			out_u64_str(errnum, (unsigned long long)-sc->ret);
-			f->error = errnum;
-		}
-	}
+	f->syscall = ev->syscall;
+	f->error = sc && sc->ret < 0 ? errno_str((int)-sc->ret, errnum) : NULL;
 	f->ts = h->ts_boot;
 	f->notable = ev->notable;
 	render_key(key, h->pid, h->start_boot);
@@ -53,7 +46,7 @@ static void event_facts(const struct ps_event *ev, struct bfacts *f, char key[RE
 static int bsink_event(struct sink *s, const struct sink_rec *r)
 {
 	struct bsink *k = s->priv;
-	char key[RENDER_KEY_LEN], errnum[24];
+	char key[RENDER_KEY_LEN], errnum[ERRNO_STR_LEN];
 	struct bfacts facts;
 
 	if (!r->ev)

@@ -40,6 +40,10 @@ void cli_usage(FILE *f)
 "  --timeline PATH      the live timeline on this terminal, FIFO or new file instead\n"
 "  --color WHEN         colour the timeline: auto (on a terminal, unless NO_COLOR is set),\n"
 "                       always, never\n"
+"  --full               every event on the timeline: no folding of loader and locale\n"
+"                       lookups or of PATH-search exec misses\n"
+"  -c, --summary        at the end, a table per event type and syscall on stderr: calls,\n"
+"                       errors by errno, first and last time (no live timeline on stderr)\n"
 "Scope:\n"
 "  -p, --pid PIDS       attach to these processes (comma-separated)\n"
 "  --user NAME          run COMMAND as this user (root only)\n"
@@ -81,7 +85,7 @@ enum {
 	OPT_REDACT, OPT_NO_REDACT, OPT_MAX_ARGS, OPT_MAX_ARG_LEN, OPT_ARGS_BYTES,
 	OPT_BUFFER, OPT_MAX_PROCS, OPT_APPEND, OPT_ROTATE_SIZE, OPT_ROTATE_KEEP, OPT_OUTPUT_SOCKET,
 	OPT_METRICS, OPT_METRICS_INTERVAL, OPT_FAILED, OPT_SUCCEEDED, OPT_RULES, OPT_NO_DEFAULT_RULES,
-	OPT_PATH, OPT_LIST_EVENTS, OPT_TIMELINE,
+	OPT_PATH, OPT_LIST_EVENTS, OPT_TIMELINE, OPT_FULL,
 };
 
 static const struct option long_opts[] = {
@@ -98,6 +102,8 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "timeline", required_argument, NULL, OPT_TIMELINE },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "full", no_argument, NULL, OPT_FULL },
+	{ "summary", no_argument, NULL, 'c' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -303,6 +309,12 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 	case OPT_TIMELINE:
 		o->timeline = arg;
 		break;
+	case OPT_FULL:
+		o->full = true;
+		break;
+	case 'c':
+		o->summary = true;
+		break;
 	case OPT_COLOR:
 		if (!strcmp(arg, "auto"))
 			o->color = -1;
@@ -455,7 +467,7 @@ int cli_parse(int argc, char **argv, struct ps_opts *o)
 		int at = optind ? optind : 1;
 
 		/* '+': stop at the command, whose own options are not ours; ':': report a missing value apart. */
-		opt = getopt_long(argc, argv, "+:o:qp:e:fvVh", long_opts, NULL);
+		opt = getopt_long(argc, argv, "+:o:qcp:e:fvVh", long_opts, NULL);
 		if (opt == -1)
 			break;
 		if (opt == '?' || opt == ':')

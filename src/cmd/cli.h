@@ -31,6 +31,8 @@ struct ps_opts {
 	bool quiet;                /* -q: no live timeline */
 	const char *timeline;      /* --timeline PATH: the timeline there, not on stderr */
 	int color;                 /* -1 auto, 0 never, 1 always */
+	bool full;                 /* --full: no folding on the timeline */
+	bool summary;              /* -c: the calls table at the end */
 	double timeout;            /* seconds, 0: none */
 	bool capture_env;          /* --env */
 	int result;                /* enum ps_result_filter: --failed, --succeeded */

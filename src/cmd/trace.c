@@ -253,10 +253,14 @@ static int register_sinks(struct trace *t)
 			.keep = t->o->rotate_keep ? t->o->rotate_keep : ROTATE_KEEP_DEFAULT }, &t->tally));
 	if (!ret && t->o->output_socket)
 		ret = add_sink(t, sink_socket_new(t->o->output_socket, &t->stats, &t->tally));
+	/* -c replaces the timeline on stderr, as strace's does; --timeline keeps its own. */
 	if (!ret && t->o->timeline)
-		ret = add_sink(t, sink_timeline_new(NULL, t->o->timeline, t->o->force, t->o->color));
-	else if (!ret && !t->o->quiet)
-		ret = add_sink(t, sink_timeline_new(stderr, NULL, false, -1));
+		ret = add_sink(t, sink_timeline_new(NULL, t->o->timeline, t->o->force, t->o->color,
+							  t->o->full));
+	else if (!ret && !t->o->quiet && !t->o->summary)
+		ret = add_sink(t, sink_timeline_new(stderr, NULL, false, -1, t->o->full));
+	if (!ret && t->o->summary)
+		ret = add_sink(t, sink_summary_new(stderr));
 	if (!ret && t->o->bundle)
 		ret = add_sink(t, sink_bundle_new(t->o->bundle, t->o->force, &t->meta));
 	/* Last: it reads what the sinks before it tallied. */

@@ -60,6 +60,13 @@ const struct ev_blob *ev_blob_for(const struct ps_event *ev, uint8_t arg);
  */
 bool ev_path(const struct ps_event *ev, uint8_t arg, char *buf, size_t len);
 
+/*
+ * An open's flags (file.open rows formatted by fmt_open: open, openat,
+ * openat2), and its mode when one applies (*has_mode; either pointer may be NULL).
+ */
+unsigned long long ev_open_flags(const struct ps_event *ev, unsigned long long *mode,
+				 bool *has_mode);
+
 /* Lexical clean-up of an absolute path in place: "//", "/./" and "/x/.." collapse. */
 void path_normalise(char *path);
 

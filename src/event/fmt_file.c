@@ -57,7 +57,8 @@ void fmt_open_flags(struct out *o, unsigned long long flags)
 		out_uint(o, "flags_unknown", rest);
 }
 
-void fmt_open(const struct ps_event *ev, struct out *o)
+unsigned long long ev_open_flags(const struct ps_event *ev, unsigned long long *mode_out,
+				 bool *has_mode_out)
 {
 	const struct ps_syscall *sc = ev->fixed;
 	const signed char *p = ev->desc->p;
@@ -84,6 +85,20 @@ void fmt_open(const struct ps_event *ev, struct out *o)
 	/* The mode only means something when a file may be created. */
 	if (!(flags & O_CREAT) && (flags & O_TMPFILE) != O_TMPFILE)
 		has_mode = false;
+	if (mode_out)
+		*mode_out = mode;
+	if (has_mode_out)
+		*has_mode_out = has_mode;
+	return flags;
+}
+
+void fmt_open(const struct ps_event *ev, struct out *o)
+{
+	const signed char *p = ev->desc->p;
+	unsigned long long mode = 0, flags;
+	bool has_mode = false;
+
+	flags = ev_open_flags(ev, &mode, &has_mode);
 	out_obj_begin(o, "file");
 	fmt_path(ev, o, "path", p[0]);
 	fmt_open_flags(o, flags);

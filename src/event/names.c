@@ -172,6 +172,16 @@ const char *errno_name(int err)
 	return NULL;
 }
 
+const char *errno_str(int err, char buf[ERRNO_STR_LEN])
+{
+	const char *name = errno_name(err);
+
+	if (name)
+		return name;
+	snprintf(buf, ERRNO_STR_LEN, "%d", err);
+	return buf;
+}
+
 /* Signals */
 
 #define S(s)		[s] = #s

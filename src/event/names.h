@@ -52,6 +52,10 @@ extern const struct ps_nametab ps_open_flags;
  */
 const char *errno_name(int err);
 
+/* An event's failure as records say it: the errno's name, or its number when it has none. */
+#define ERRNO_STR_LEN 24
+const char *errno_str(int err, char buf[ERRNO_STR_LEN]);
+
 /* 9 -> "SIGKILL"; 34..64 -> "SIGRTMIN".."SIGRTMIN+30" (glibc's SIGRTMIN is
  * 34: it reserves 32 and 33 for itself, which have no name).  Unknown -> NULL. */
 const char *signal_name(int sig);

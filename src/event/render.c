@@ -169,22 +169,30 @@ static void render_result(const struct ps_syscall *sc, const struct render_ctx *
 	}
 }
 
-void render_text(const struct ps_event *ev, const struct render_ctx *c, struct out *o)
+void render_text_prefix(const struct ps_event *ev, const struct render_ctx *c, const char *label,
+			const char *color, struct out *o)
 {
 	const struct ps_hdr *h = ev->hdr;
-	const struct ps_syscall *sc = syscall_of(ev);
 	double rel = (double)((int64_t)(h->ts_boot - c->origin_boot_ns)) / 1e9;
-	const char *tcol = "";
 	size_t at;
 
-	if (c->color)
-		tcol = ev->rule ? C_RED : ev->notable ? C_YELLOW : h->kind == PS_REC_EXEC ? C_GREEN : "";
 	out_raw(o, "%s%10.6f%s %7u ", c->color ? C_DIM : "", rel, c->color ? C_RESET : "", h->pid);
 	/* Any program can name itself: its comm is escaped like any other value. */
 	at = o->len;
 	out_text_escape(o, h->comm, strnlen(h->comm, PS_COMM_LEN));
 	out_raw(o, "%*s %s%-13s%s", (int)(o->len - at < 15 ? 15 - (o->len - at) : 0), "",
-		tcol, ev->type, *tcol ? C_RESET : "");
+		color, label, *color ? C_RESET : "");
+}
+
+void render_text(const struct ps_event *ev, const struct render_ctx *c, struct out *o)
+{
+	const struct ps_hdr *h = ev->hdr;
+	const struct ps_syscall *sc = syscall_of(ev);
+	const char *tcol = "";
+
+	if (c->color)
+		tcol = ev->rule ? C_RED : ev->notable ? C_YELLOW : h->kind == PS_REC_EXEC ? C_GREEN : "";
+	render_text_prefix(ev, c, ev->type, tcol, o);
 	render_details(ev, o);
 	if (h->flags & PS_HF_TRUNCATED)
 		out_raw(o, " (truncated)");

@@ -19,6 +19,10 @@ struct render_ctx {
 void render_json(const struct ps_event *ev, const struct render_ctx *c, struct out *o);
 void render_text(const struct ps_event *ev, const struct render_ctx *c, struct out *o);
 
+/* A timeline line's start (time, pid, comm) and `label` in the type column, in `color` ("": none). */
+void render_text_prefix(const struct ps_event *ev, const struct render_ctx *c, const char *label,
+			const char *color, struct out *o);
+
 /* "2026-11-23T12:00:00.123456789Z" for a boot-time timestamp. */
 void render_time(const struct render_ctx *c, uint64_t ts_boot, char *buf, size_t len);
 

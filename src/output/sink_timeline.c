@@ -10,6 +10,7 @@
 
 #include "common/tty.h"
 #include "event/render.h"
+#include "output/fold.h"
 #include "output/safefile.h"
 #include "output/sinks.h"
 
@@ -19,6 +20,7 @@ struct timeline {
 	const char *path;   /* --timeline PATH; NULL: f is stderr, not ours */
 	bool force;
 	int color;          /* -1: auto (PATH's terminal decides), 0, 1 */
+	struct fold *fold;  /* NULL with --full */
 };
 
 /* A terminal, a FIFO or a new file (an existing one only with --force). */
@@ -63,6 +65,8 @@ static int timeline_event(struct sink *s, const struct sink_rec *r)
 	rc = r->run->rc;
 	if (t->path)
 		rc.color = t->color;
+	if (t->fold)
+		return fold_event(t->fold, r->ev, &rc, t->f) && t->path ? -1 : 0;
 	out_reset(&t->to);
 	render_text(r->ev, &rc, &t->to);
 	if (!t->to.failed && fprintf(t->f, "%s\n", t->to.buf) < 0 && t->path)
@@ -73,8 +77,9 @@ static int timeline_event(struct sink *s, const struct sink_rec *r)
 static int timeline_flush(struct sink *s)
 {
 	struct timeline *t = s->priv;
+	int ret = t->fold ? fold_flush(t->fold, t->f) : 0;
 
-	return fflush(t->f) && t->path ? -1 : 0;
+	return (fflush(t->f) || ret) && t->path ? -1 : 0;
 }
 
 static int timeline_close(struct sink *s, bool finished, char *err, size_t errlen)
@@ -82,6 +87,11 @@ static int timeline_close(struct sink *s, bool finished, char *err, size_t errle
 	struct timeline *t = s->priv;
 	int ret = 0;
 
+	if (t->f && t->fold && fold_flush(t->fold, t->f) && t->path && finished && err) {
+		snprintf(err, errlen, "the last timeline lines could not be written to '%s'", t->path);
+		ret = -1;
+	}
+	fold_free(t->fold);
 	if (t->f && t->path) {
 		if (fclose(t->f) && finished && err) {
 			snprintf(err, errlen, "the last timeline lines could not be written to '%s'", t->path);
@@ -103,7 +113,7 @@ static const struct sink_ops timeline_ops = {
 	.close = timeline_close,
 };
 
-struct sink *sink_timeline_new(FILE *f, const char *path, bool force, int color)
+struct sink *sink_timeline_new(FILE *f, const char *path, bool force, int color, bool full)
 {
 	struct sink *s = sink_new(&timeline_ops, sizeof(struct timeline));
 	struct timeline *t;
@@ -116,5 +126,11 @@ struct sink *sink_timeline_new(FILE *f, const char *path, bool force, int color)
 	t->force = force;
 	t->color = color;
 	out_init(&t->to, OUT_TEXT);
+	if (!full && !(t->fold = fold_new())) {
+		out_free(&t->to);
+		free(t);
+		free(s);
+		return NULL;
+	}
 	return s;
 }

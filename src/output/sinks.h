@@ -64,8 +64,14 @@ int sinks_close(struct sinks *s, bool finished, char *err, size_t errlen);
 
 /* The built-in sinks.  NULL when out of memory. */
 struct sink *sink_jsonl_new(FILE *f);                      /* stdout, a pipe: not closed */
-/* The timeline on f (stderr, not closed), or with path on that terminal, FIFO or new file. */
-struct sink *sink_timeline_new(FILE *f, const char *path, bool force, int color);
+/*
+ * The timeline on f (stderr, not closed), or with path on that terminal, FIFO
+ * or new file; folded (output/fold.h) unless `full`.
+ */
+struct sink *sink_timeline_new(FILE *f, const char *path, bool force, int color, bool full);
+
+/* -c: the calls table on f (stderr, not closed) at the end of the run. */
+struct sink *sink_summary_new(FILE *f);
 
 /* -o FILE with --append / --rotate-size / --rotate-keep, or a FIFO (output/rotate.h). */
 struct rotfile_opts;

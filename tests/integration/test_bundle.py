@@ -15,7 +15,7 @@ import pytest
 
 from conftest import PROCSCOPE, check_event, need_root
 
-BUNDLE_FILES = ["alerts.json", "events.jsonl", "files.json", "metadata.json", "network.json", "notable.json",
+BUNDLE_FILES = ["alerts.json", "calls.tsv", "events.jsonl", "files.json", "metadata.json", "network.json", "notable.json",
                 "process-tree.json", "process-tree.txt", "report.html", "summary.md"]
 MISSING = "/nonexistent_procscope_bundle_test"
 WORKLOAD = f"mkdir d; echo hello > d/f; cat d/f; ls / >/dev/null; cat {MISSING}; exit 0"

@@ -188,7 +188,7 @@ static void test_verify_catches_tampering(void **state)
 		"echo x >> report.html",
 		"touch extra",
 		/* The manifest regenerated after an edit: the chain still tells. */
-		"sed -i '3s/f0/f9/' events.jsonl && sha256sum alerts.json events.jsonl files.json metadata.json "
+		"sed -i '3s/f0/f9/' events.jsonl && sha256sum alerts.json calls.tsv events.jsonl files.json metadata.json "
 		"network.json notable.json process-tree.json process-tree.txt report.html summary.md "
 		"> MANIFEST.sha256",
 		/* Cut back and made to look interrupted: the finished run's files give it away. */
@@ -239,9 +239,9 @@ static void test_verify_expect(void **state)
 	assert_int_equal(run_verify_expect(dir, other), PS_EXIT_FAILED);
 	assert_int_equal(run_verify_expect(dir, "abc"), PS_EXIT_USAGE);
 	/* The chain and the manifest recomputed after an edit: only --expect tells. */
-	edit(dir, "rm MANIFEST.sha256 && sha256sum alerts.json events.jsonl files.json metadata.json "
+	edit(dir, "rm MANIFEST.sha256 && sha256sum alerts.json calls.tsv events.jsonl files.json metadata.json "
 	     "network.json notable.json process-tree.json process-tree.txt report.html summary.md "
-	     "> MANIFEST.sha256 && echo >> summary.md && sha256sum alerts.json events.jsonl files.json "
+	     "> MANIFEST.sha256 && echo >> summary.md && sha256sum alerts.json calls.tsv events.jsonl files.json "
 	     "metadata.json network.json notable.json process-tree.json process-tree.txt "
 	     "report.html summary.md > MANIFEST.sha256");
 	assert_int_equal(run_verify(dir), PS_EXIT_OK);
