@@ -29,11 +29,23 @@ FIXT_BIN  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(FIXT_SRC))
 DEB_PACKAGES := make gcc clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config \
 	libcap-dev libcap2-bin libcmocka-dev libssl-dev libjansson-dev libyaml-dev \
 	python3 python3-pytest python3-jsonschema strace procps util-linux iproute2 chromium bc \
-	prometheus golang-github-containers-common python3-yaml podman runc uidmap mmdebstrap
+	prometheus golang-github-containers-common python3-yaml podman runc uidmap mmdebstrap \
+	man-db zsh bash-completion debhelper dpkg-dev lintian
 PYTHON    ?= /usr/bin/python3
 
-.PHONY: all clean test unit integration fixtures bench deps asan-unit demo check schema image seccomp
-all: $(BUILD)/procscope
+.PHONY: all clean test unit integration fixtures bench deps asan-unit demo check schema image seccomp \
+	install uninstall man-check deb
+all: $(BUILD)/procscope $(BUILD)/procscope.1
+
+# Where `make install` puts things (Debian's package passes PREFIX=/usr and its zsh directory).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+DOCDIR      ?= $(PREFIX)/share/doc/procscope
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+# The manual's date is the last commit's, so that a rebuild gives the same page.
+MAN_DATE    := $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
 
 # The README's two commands: build and trace a real command; run every test.
 demo: deps
@@ -77,6 +89,34 @@ $(BUILD)/obj/rules/rules_default.o: rules/default.yaml
 
 $(BUILD)/procscope: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# The manual page: one source, the version and date filled in.
+$(BUILD)/procscope.1: man/procscope.1.in
+	@mkdir -p $(BUILD)
+	sed -e 's/@VERSION@/$(VERSION)/g' -e 's/@DATE@/$(MAN_DATE)/g' $< > $@.tmp && mv $@.tmp $@
+
+# The page renders without a single groff or man warning.
+man-check: $(BUILD)/procscope.1
+	@out=$$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l $< 2>&1 >/dev/null); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; echo "man page: no warnings"
+
+install: all
+	install -D -m 0755 $(BUILD)/procscope $(DESTDIR)$(BINDIR)/procscope
+	install -D -m 0644 $(BUILD)/procscope.1 $(DESTDIR)$(MANDIR)/man1/procscope.1
+	install -D -m 0644 completions/procscope.bash $(DESTDIR)$(BASHCOMPDIR)/procscope
+	install -D -m 0644 completions/_procscope $(DESTDIR)$(ZSHCOMPDIR)/_procscope
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 0644 README.md docs/*.md docs/procscope.schema.json $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/procscope $(DESTDIR)$(MANDIR)/man1/procscope.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/procscope $(DESTDIR)$(ZSHCOMPDIR)/_procscope
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# A Debian package from this tree (debian/): dpkg-buildpackage writes it next to the tree.
+deb:
+	dpkg-buildpackage -us -uc
+	lintian --fail-on error ../procscope_*.changes
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -258,6 +258,7 @@ static void tree_item(struct page *pg, struct bproc *p)
 {
 	char how[64], t0[32], t1[32], cmd[CMD_LEN];
 	const struct bexec *e;
+	unsigned int misses;
 
 	fputs("<div class=\"it\"><span class=\"pid\">", pg->f);
 	fprintf(pg->f, "%lld</span> ", p->pid);
@@ -272,6 +273,7 @@ static void tree_item(struct page *pg, struct bproc *p)
 	esc_html(pg->f, how);
 	fprintf(pg->f, "</span> <span class=\"n\">%llu events</span>", (unsigned long long)p->events);
 	for (e = p->execs; e; e = e->next) {
+		e = bexec_fold(e, &misses);
 		exec_cmdline(e, cmd, sizeof(cmd));
 		cut_utf8(cmd, sizeof(cmd));
 		fputs("<div class=\"exec\">exec ", pg->f);
@@ -283,6 +285,9 @@ static void tree_item(struct page *pg, struct bproc *p)
 			esc_html(pg->f, e->error);
 			fputs("</span>", pg->f);
 		}
+		if (misses)
+			fprintf(pg->f, " <span class=\"more\">(after %u PATH %s)</span>", misses,
+				misses == 1 ? "miss" : "misses");
 		fputs("</div>", pg->f);
 	}
 	fputs("</div>", pg->f);

@@ -184,6 +184,14 @@ void proc_free(void *p);
 void bidx_tree(struct bidx *x);
 /* Depth-first walk: the next process after `p`, with its depth. */
 struct bproc *proc_next(struct bproc *p, int *depth);
+/*
+ * A PATH search seen from `e`: when e and the execs after it failed as
+ * execvp(3)'s misses do (ENOENT, ENOTDIR, EACCES) with one program name and
+ * the next exec of that name succeeded, that exec, with *misses the failures
+ * folded into it; otherwise e itself and *misses 0.  The reports show one
+ * line where the process made several attempts; process-tree.json keeps all.
+ */
+const struct bexec *bexec_fold(const struct bexec *e, unsigned int *misses);
 /* "/usr/bin/ls ls -l" for one exec, cut to `len`. */
 void exec_cmdline(const struct bexec *e, char *buf, size_t len);
 /* "exit 0", "killed by SIGKILL", "no exit seen". */

@@ -126,15 +126,20 @@ static void overview(struct sum *s, json_t *meta, struct bidx *x)
 static void execs_text(const struct bproc *p, char *buf, size_t len)
 {
 	const struct bexec *e;
+	unsigned int misses;
 	size_t off = 0;
 	char cmd[1024];
 
 	buf[0] = '\0';
 	for (e = p->execs; e && off < len; e = e->next) {
+		e = bexec_fold(e, &misses);
 		exec_cmdline(e, cmd, sizeof(cmd));
 		off += snprintf(buf + off, len - off, "%s%s%s%s%s", off ? " ; then " : "", cmd,
 				e->error ? " (failed: " : "", e->error ? e->error : "",
 				e->error ? ")" : "");
+		if (misses && off < len)
+			off += snprintf(buf + off, len - off, " (after %u PATH %s)", misses,
+					misses == 1 ? "miss" : "misses");
 	}
 }
 

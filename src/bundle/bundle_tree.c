@@ -243,6 +243,37 @@ static size_t quote_arg(char *buf, size_t len, const char *a)
 	return off;
 }
 
+static const char *base_name(const char *path)
+{
+	const char *b = path ? strrchr(path, '/') : NULL;
+
+	return b ? b + 1 : path ? path : "";
+}
+
+/* The errors execvp(3) goes on searching PATH after. */
+static bool path_miss(const struct bexec *e, const char *base)
+{
+	return e->error && (!strcmp(e->error, "ENOENT") || !strcmp(e->error, "ENOTDIR") ||
+			    !strcmp(e->error, "EACCES")) && !strcmp(base_name(e->filename), base);
+}
+
+const struct bexec *bexec_fold(const struct bexec *e, unsigned int *misses)
+{
+	const char *base = base_name(e->filename);
+	const struct bexec *n = e;
+	unsigned int k = 0;
+
+	*misses = 0;
+	while (n && path_miss(n, base)) {
+		k++;
+		n = n->next;
+	}
+	if (!k || !n || n->error || strcmp(base_name(n->filename), base) || !*base)
+		return e;
+	*misses = k;
+	return n;
+}
+
 void exec_cmdline(const struct bexec *e, char *buf, size_t len)
 {
 	size_t off = 0, i;
@@ -352,6 +383,7 @@ int tree_write_text(struct bidx *x, FILE *f)
 {
 	char start[48], end[48], how[64], cmd[4096];
 	const struct bexec *e;
+	unsigned int misses;
 	struct bproc *p;
 	int depth = 0, ind;
 
@@ -369,6 +401,7 @@ int tree_write_text(struct bidx *x, FILE *f)
 		esc_text(f, how);
 		fputc('\n', f);
 		for (e = p->execs; e; e = e->next) {
+			e = bexec_fold(e, &misses);
 			exec_cmdline(e, cmd, sizeof(cmd));
 			fprintf(f, "%*s  exec ", ind, "");
 			esc_text(f, e->filename);
@@ -376,6 +409,8 @@ int tree_write_text(struct bidx *x, FILE *f)
 			esc_text(f, cmd);
 			fputs(e->error ? " failed: " : "", f);
 			esc_text(f, e->error);
+			if (misses)
+				fprintf(f, " (after %u PATH %s)", misses, misses == 1 ? "miss" : "misses");
 			fputc('\n', f);
 		}
 		if (p->execs_omitted)

@@ -124,3 +124,19 @@ def test_what_is_never_folded(root, tmp_path):
     assert [l for l in lines if "file.open" in l and str(lib) in l], lines
     assert [l for l in lines if "file.open" in l and "/usr/lib/nonexistent_ps.so" in l and "O_WRONLY" in l], lines
     assert [l for l in lines if "process.exec" in l and "/nonexistent_ps_c/prog" in l and "ENOENT" in l], lines
+
+
+def test_reports_fold_path_misses_and_the_tree_json_keeps_them(root, tmp_path):
+    b = tmp_path / "b"
+    proc = subprocess.run([PROCSCOPE, "-q", "--no-default-rules", "--bundle", str(b), "--", "env", MISSES, "true"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    tree = (b / "process-tree.txt").read_text()
+    assert "exec /usr/bin/true: true (after 2 PATH misses)" in tree, tree
+    assert "/nonexistent_ps_a/true" not in tree
+    summary = (b / "summary.md").read_text()
+    assert "true (after 2 PATH misses)" in summary and "/nonexistent_ps_b/true" not in summary
+    procs = json.loads((b / "process-tree.json").read_text())["processes"]
+    execs = [(e["filename"], e.get("error")) for p in procs for e in p["execs"]]
+    assert execs == [("/usr/bin/env", None), ("/nonexistent_ps_a/true", "ENOENT"),
+                     ("/nonexistent_ps_b/true", "ENOENT"), ("/usr/bin/true", None)], execs
