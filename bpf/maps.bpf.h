@@ -16,6 +16,8 @@ const volatile __u64 cfg_wakeup_bytes = 1 << 20;
 /* --failed / --succeeded: PS_RESULT_FAILED or _SUCCEEDED; 0 keeps every result. */
 const volatile __u8 cfg_result = 0;
 const volatile bool cfg_confine = false;
+/* --all: a process whose parent is not followed is followed from its fork on. */
+const volatile bool cfg_all = false;
 /* With cfg_confine: the invoker's ids, which a followed task must keep. */
 const volatile __u32 cfg_invoker_uid = 0;
 const volatile __u32 cfg_invoker_gid = 0;

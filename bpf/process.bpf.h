@@ -168,6 +168,8 @@ static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 	return 0;
 }
 
+#define PS_PF_KTHREAD 0x00200000   /* include/linux/sched.h: a kernel thread */
+
 static __always_inline int proc_on_fork(struct task_struct *parent,
 				   struct task_struct *child)
 {
@@ -178,11 +180,14 @@ static __always_inline int proc_on_fork(struct task_struct *parent,
 	/* Threads join their process's scope through the tgid key. */
 	if (child->pid != child->tgid)
 		return 0;
-	if (!scope_has(parent->tgid) || !task_watchable(parent))
+	if (scope_has(parent->tgid) && task_watchable(parent)) {
+		p = scope_tracked_get(parent->tgid);
+		if (!p || !scope_tracked_add(child, p->depth + 1))
+			return 0;
+	} else if (!cfg_all || (child->flags & PS_PF_KTHREAD) || !scope_tracked_add(child, 0)) {
+		/* --all: every user process, whoever started it; kernel threads make no calls. */
 		return 0;
-	p = scope_tracked_get(parent->tgid);
-	if (!p || !scope_tracked_add_child(p, child))
-		return 0;
+	}
 	buf = maps_scratch_buf();
 	if (!buf)
 		return 0;

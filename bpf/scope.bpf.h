@@ -38,11 +38,12 @@ static __always_inline struct ps_tracked *scope_tracked_get(__u32 tgid)
 }
 
 /*
- * Follow a new process.  Threads share their process's entry (the key is the
- * tgid), so only real processes are added.
+ * Follow a new process at `depth` (its parent's plus one; 0 for a process
+ * --all follows although its parent is not followed, such as a user-mode
+ * helper a kernel thread starts).  Threads share their process's entry (the
+ * key is the tgid), so only real processes are added.
  */
-static __always_inline bool scope_tracked_add_child(struct ps_tracked *parent,
-					      struct task_struct *child)
+static __always_inline bool scope_tracked_add(struct task_struct *child, __u32 depth)
 {
 	struct ps_tracked c = {};
 	__u32 key = child->tgid;
@@ -50,7 +51,7 @@ static __always_inline bool scope_tracked_add_child(struct ps_tracked *parent,
 	long err;
 
 	c.start_boot = child->start_boottime;
-	c.depth = parent->depth + 1;
+	c.depth = depth;
 	/*
 	 * The child is visible in /proc before this tracepoint, so attach mode's
 	 * scan may have added it already: then it is counted once, by user space.

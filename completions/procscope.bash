@@ -8,7 +8,7 @@ _procscope()
 
     local trace_opts="--json --output --append --rotate-size --rotate-keep --output-socket
         --metrics --metrics-interval --bundle --force --quiet --timeline --color --full
-        --summary --pid --user --timeout --events --path --list-events --failed --succeeded
+        --summary --pid --all --gc-period --user --timeout --events --path --list-events --failed --succeeded
         --rules --no-default-rules --env --redact --no-redact --max-args --max-arg-len
         --args-bytes --buffer-size --max-procs --follow-forks --verbose --version --help
         -o -q -c -p -e -f -v -V -h"
@@ -76,7 +76,7 @@ _procscope()
             [[ $cur == *,* ]] && pre=${cur%,*},
             COMPREPLY=($(compgen -P "$pre" -W "$names" -- "${cur##*,}"))
             return ;;
-        --rotate-size|--rotate-keep|--metrics-interval|--timeout|--redact|--max-args|\
+        --rotate-size|--rotate-keep|--metrics-interval|--timeout|--gc-period|--redact|--max-args|\
         --max-arg-len|--args-bytes|--buffer-size|--max-procs)
             return ;;
     esac

@@ -19,6 +19,7 @@ void cli_usage(FILE *f)
 	fputs(
 "Usage: procscope [OPTIONS] -- COMMAND [ARG...]   trace a command and everything it starts\n"
 "       procscope [OPTIONS] -p PID[,PID...]       trace running processes and their children\n"
+"       procscope [OPTIONS] --all                 trace every process on the host (root)\n"
 "       procscope doctor [--json]                 what this machine allows, and how to fix it\n"
 "       procscope verify DIR                      check an evidence bundle\n"
 "       procscope report DIR [--format md|html|text]\n"
@@ -46,6 +47,10 @@ void cli_usage(FILE *f)
 "                       errors by errno, first and last time (no live timeline on stderr)\n"
 "Scope:\n"
 "  -p, --pid PIDS       attach to these processes (comma-separated)\n"
+"  --all                every process on the host (root or CAP_SYS_ADMIN): only rule\n"
+"                       matches, execs and exits are reported unless -e widens it\n"
+"  --gc-period SECONDS  keep an exited process in the model this long (default 30 with\n"
+"                       --all, 5 otherwise; 1 to 3600)\n"
 "  --user NAME          run COMMAND as this user (root only)\n"
 "  --timeout SECONDS    stop tracing after this long, 0.001 to 31536000 (exit code 124)\n"
 "Filters (in the kernel; exec, fork and exit are kept unless -e excludes them):\n"
@@ -85,7 +90,7 @@ enum {
 	OPT_REDACT, OPT_NO_REDACT, OPT_MAX_ARGS, OPT_MAX_ARG_LEN, OPT_ARGS_BYTES,
 	OPT_BUFFER, OPT_MAX_PROCS, OPT_APPEND, OPT_ROTATE_SIZE, OPT_ROTATE_KEEP, OPT_OUTPUT_SOCKET,
 	OPT_METRICS, OPT_METRICS_INTERVAL, OPT_FAILED, OPT_SUCCEEDED, OPT_RULES, OPT_NO_DEFAULT_RULES,
-	OPT_PATH, OPT_LIST_EVENTS, OPT_TIMELINE, OPT_FULL,
+	OPT_PATH, OPT_LIST_EVENTS, OPT_TIMELINE, OPT_FULL, OPT_ALL, OPT_GC_PERIOD,
 };
 
 static const struct option long_opts[] = {
@@ -105,6 +110,8 @@ static const struct option long_opts[] = {
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "summary", no_argument, NULL, 'c' },
 	{ "pid", required_argument, NULL, 'p' },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "gc-period", required_argument, NULL, OPT_GC_PERIOD },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "failed", no_argument, NULL, OPT_FAILED },
@@ -267,6 +274,12 @@ static int parse_limit(int opt, const char *arg, struct ps_opts *o)
 		if (o->rotate_size < ROTATE_SIZE_MIN)
 			return usage_error("--rotate-size takes a size from 1k to 1024G (a number of bytes, or with k, M or G), not '%s'", arg);
 		break;
+	case OPT_GC_PERIOD:
+		v = number(arg, 1, 3600);
+		if (v < 0)
+			return usage_error("--gc-period takes a number of seconds from 1 to 3600, not '%s'", arg);
+		o->gc_period = v;
+		break;
 	case OPT_MAX_PROCS:
 		v = number(arg, 16, 1 << 22);
 		if (v < 0)
@@ -311,6 +324,9 @@ static int parse_one(int opt, const char *arg, struct ps_opts *o)
 		break;
 	case OPT_FULL:
 		o->full = true;
+		break;
+	case OPT_ALL:
+		o->all = true;
 		break;
 	case 'c':
 		o->summary = true;
@@ -420,10 +436,27 @@ static bool is_stdout(const char *path)
 	return !strcmp(path, "-") || !strcmp(path, "/dev/stdout");
 }
 
+/* --all: alone, and only for whoever may see every process. */
+static int check_all(const struct ps_opts *o)
+{
+	if (o->argv || o->npids)
+		return usage_error("--all traces every process on the host: give it without a command or -p%s", "");
+	if (!preflight_may_pin_memory()) {
+		fputs("procscope: --all shows every process on the host, more than an ordinary user may see: run it as root or with CAP_SYS_ADMIN\n",
+		      stderr);
+		return PS_EXIT_NOPERM;
+	}
+	return -1;
+}
+
 static int check(struct ps_opts *o)
 {
-	if (!o->argv && !o->npids)
-		return usage_error("nothing to trace: give a command after -- or -p PID%s", "");
+	int ret;
+
+	if (o->all && (ret = check_all(o)) >= 0)
+		return ret;
+	if (!o->argv && !o->npids && !o->all)
+		return usage_error("nothing to trace: give a command after -- or -p PID, or --all%s", "");
 	if (o->argv && o->npids)
 		return usage_error("give either a command or -p PID, not both%s", "");
 	if (o->user && o->npids)

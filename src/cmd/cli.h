@@ -33,6 +33,8 @@ struct ps_opts {
 	int color;                 /* -1 auto, 0 never, 1 always */
 	bool full;                 /* --full: no folding on the timeline */
 	bool summary;              /* -c: the calls table at the end */
+	bool all;                  /* --all: every process on the host */
+	unsigned int gc_period;    /* --gc-period, seconds; 0: the mode's default */
 	double timeout;            /* seconds, 0: none */
 	bool capture_env;          /* --env */
 	int result;                /* enum ps_result_filter: --failed, --succeeded */

@@ -42,6 +42,7 @@ struct trace {
 	struct launch launch;
 	struct scope scope;
 	struct redactor *redact;
+	bool all_by_rules;         /* --all without -e: the rules decide what is reported */
 	struct run run;
 	struct ruleset rules;
 	struct rules_kernel *krules;  /* the sandboxes the kernel enforces */
@@ -291,6 +292,7 @@ static int load(struct trace *t)
 		.result = t->o->result,
 		.filter = &t->o->filter,
 		.confine = getuid() != 0,
+		.all = t->o->all,
 		.verbose = t->o->verbose,
 	};
 
@@ -317,6 +319,12 @@ static int track_child(struct trace *t)
 	return PS_EXIT_OK;
 }
 
+/* A process running before procscope: what /proc says of it. */
+static void seed_one(pid_t pid, void *ctx)
+{
+	model_seed_proc(((struct trace *)ctx)->model, pid);
+}
+
 static int start(struct trace *t)
 {
 	struct launch_opts lo = {
@@ -340,6 +348,8 @@ static int start(struct trace *t)
 	ret = loader_attach(t->skel, t->err, sizeof(t->err));
 	if (ret)
 		return ret;
+	if (t->o->all)
+		attach_all(&t->scope, seed_one, t);
 	if (t->o->npids) {
 		attach_follow(&t->scope, t->o->pids, t->o->npids);
 		/* The roots were running before procscope: what /proc says of them. */
@@ -403,6 +413,8 @@ static void reap(struct trace *t)
 static void run(struct trace *t)
 {
 	uint64_t deadline = 0, next_gc = 0, now;
+	uint64_t gc_period = t->o->gc_period ? t->o->gc_period * 1000000000ULL :
+			     t->o->all ? MODEL_GC_PERIOD_ALL_NS : MODEL_GC_PERIOD_NS;
 	int requests = 0;
 
 	if (t->o->timeout > 0)
@@ -415,7 +427,8 @@ static void run(struct trace *t)
 		if (got_signal)
 			handle_signal(t, &requests);
 		reap(t);
-		if (t->skel->bss->live_procs == 0 && (!t->o->argv || t->reaped))
+		/* --all runs until it is stopped: the host never runs out of processes. */
+		if (!t->o->all && t->skel->bss->live_procs == 0 && (!t->o->argv || t->reaped))
 			break;
 		now = now_ns(CLOCK_MONOTONIC);
 		if (deadline && now >= deadline) {
@@ -424,7 +437,7 @@ static void run(struct trace *t)
 		}
 		if (now >= next_gc) {
 			scope_gc(&t->scope);
-			model_gc(t->model, now_ns(CLOCK_BOOTTIME), MODEL_GC_PERIOD_NS);
+			model_gc(t->model, now_ns(CLOCK_BOOTTIME), gc_period);
 			next_gc = now + 1000000000ULL;
 		}
 	}
@@ -488,7 +501,9 @@ static int finish(struct trace *t, int status)
 	int ret;
 
 	read_counters(t, &t->stats);
-	read_survivors(t);
+	/* --all followed the host, not a tree: what still runs is not a survivor of anything. */
+	if (!t->o->all)
+		read_survivors(t);
 	t->finished = true;
 	sinks_finish(&t->sinks, now_ns(CLOCK_BOOTTIME));
 	if (!t->o->quiet)
@@ -511,6 +526,31 @@ static int finish(struct trace *t, int status)
 	return status;
 }
 
+/*
+ * --all without -e: the kernel sends only the acts some rule may judge, plus
+ * the lifecycle, and the consumer reports only what a rule matched.
+ */
+static int all_filter(struct trace *t)
+{
+	struct ps_opts *o = t->o;
+	const char *events;
+	unsigned int h;
+
+	if (!o->all || o->nevents)
+		return PS_EXIT_OK;
+	for (h = 0; h < RH__COUNT; h++) {
+		events = rules_hook_events(h);
+		if (!t->rules.hooks[h].present || !t->rules.hooks[h].enabled || !events)
+			continue;
+		if (filter_add_events(&o->filter, events, t->err, sizeof(t->err)))
+			return PS_EXIT_SOFTWARE;
+	}
+	if (filter_add_events(&o->filter, "process.exec,process.exit", t->err, sizeof(t->err)))
+		return PS_EXIT_SOFTWARE;
+	t->all_by_rules = true;
+	return PS_EXIT_OK;
+}
+
 /* The filters as the run header lists them, one option per entry. */
 static int describe_filters(struct trace *t)
 {
@@ -519,6 +559,8 @@ static int describe_filters(struct trace *t)
 
 	if (o->result)
 		t->run.filters[n++] = o->result == PS_RESULT_FAILED ? "--failed" : "--succeeded";
+	if (t->all_by_rules)
+		t->run.filters[n++] = "--all: rule matches, execs and exits";
 	for (i = 0; i < o->nevents + o->npaths; i++, n++) {
 		bool ev = i < o->nevents;
 
@@ -552,6 +594,7 @@ static int init_run(struct trace *t)
 	r->ncommand = t->meta.argc;
 	r->pids = t->o->pids;
 	r->npids = t->o->npids;
+	r->all = t->o->all;
 	if (describe_filters(t))
 		return PS_EXIT_OSERR;
 	r->start_boot = boot;
@@ -567,6 +610,7 @@ static int init_run(struct trace *t)
 		t->sinks.rules = &t->rules;
 	if (t->o->filter.ntok || filter_paths_on(&t->o->filter))
 		t->sinks.filter = &t->o->filter;
+	t->sinks.matches_only = t->all_by_rules;
 	return PS_EXIT_OK;
 }
 
@@ -604,7 +648,9 @@ int trace_main(struct ps_opts *o)
 		t.rules_files[i] = o->rules[i];
 	if (!o->nrules && t.rules.files)
 		t.rules_files[0] = "default.yaml";
-	ret = preflight_check(t.err, sizeof(t.err));
+	ret = all_filter(&t);
+	if (!ret)
+		ret = preflight_check(t.err, sizeof(t.err));
 	if (!ret)
 		ret = setup_redaction(&t);
 	if (!ret)

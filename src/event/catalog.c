@@ -113,7 +113,9 @@ const struct cat_object cat_actor = { NULL, FIELDS(
 	F("euid", CAT_UINT, 0, "the actor's effective uid"),
 	F("comm", CAT_STRING, 0, "the actor's command name (16 bytes at most, as the kernel keeps it)"),
 	F("key", CAT_KEY, 0, "the actor's process key, unique for the boot (survives pid reuse)"),
-	F("parent_key", CAT_KEY, 0, "the key of its real parent at the time of the event")), NULL };
+	F("parent_key", CAT_KEY, 0, "the key of its real parent at the time of the event"),
+	F("exec_id", CAT_STRING, OPT, "--all: the host's boot id and the key (boot_id:pid@start), unique across hosts and boots"),
+	F("parent_exec_id", CAT_STRING, OPT, "--all: the same for its real parent")), NULL };
 
 const struct cat_object cat_syscall = { NULL, FIELDS(
 	F("syscall", CAT_STRING, 0, "the syscall's name as the caller's ABI spells it (setuid32; "
@@ -183,7 +185,7 @@ OBJECT(o_stats,
 	   "the end (--timeout, a signal to procscope): they ran on untraced"));
 
 /* The run header (run_render): the first record, fields at the top level. */
-LIST(n_modes, "run_modes", "launch", "attach");
+LIST(n_modes, "run_modes", "launch", "attach", "all");
 OBJECT(o_host,
 	F("name", CAT_STRING, NUL, "the host name (null: unknown)"),
 	F("boot_id", CAT_STRING, NUL, "/proc/sys/kernel/random/boot_id: ts_ns and keys are of this boot"));
@@ -194,7 +196,7 @@ OBJECT(o_run,
 	F("cwd", CAT_STRING, NUL, "procscope's working directory (null: unknown)"),
 	FO("host", 0, o_host, "the machine"),
 	F("kernel", CAT_STRING, NUL, "the kernel release (uname -r)"),
-	FN("mode", CAT_STRING, 0, n_modes, "launch: procscope ran the command; attach: -p PID"),
+	FN("mode", CAT_STRING, 0, n_modes, "launch: procscope ran the command; attach: -p PID; all: --all, every process on the host"),
 	F("pids", CAT_UINTS, 0, "the processes attached to (attach mode)"),
 	F("filters", CAT_STRINGS, 0, "filters in force, one per option as typed: \"--failed\", "
 	  "\"--succeeded\", \"-e LIST\", \"--path PREFIX\""),

@@ -7,6 +7,7 @@
 #include "event/names.h"
 #include "output/out.h"
 #include "event/render.h"
+#include "event/run.h"
 #include "event/syscalls.h"
 
 #define C_RESET  "\033[0m"
@@ -78,6 +79,16 @@ void fmt_key(struct out *o, const char *name, unsigned int pid, unsigned long lo
 	out_strn(o, name, key, render_key(key, pid, start_boot));
 }
 
+static void exec_id(struct out *o, const char *name, const char *boot_id, unsigned int pid,
+		    unsigned long long start_boot)
+{
+	char key[RENDER_KEY_LEN], id[RENDER_KEY_LEN + 64];
+
+	render_key(key, pid, start_boot);
+	snprintf(id, sizeof(id), "%s:%s", boot_id, key);
+	out_str(o, name, id);
+}
+
 /* The category object of an event. */
 static void render_details(const struct ps_event *ev, struct out *o)
 {
@@ -118,6 +129,11 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 	out_strn(o, "comm", h->comm, strnlen(h->comm, sizeof(h->comm)));
 	fmt_key(o, "key", h->pid, h->start_boot);
 	fmt_key(o, "parent_key", h->ppid, h->parent_start_boot);
+	/* A fleet's ids: the key is unique for one boot, the boot id makes it unique for all. */
+	if (ev->run && ev->run->all) {
+		exec_id(o, "exec_id", ev->run->boot_id, h->pid, h->start_boot);
+		exec_id(o, "parent_exec_id", ev->run->boot_id, h->ppid, h->parent_start_boot);
+	}
 	if (sc) {
 		out_str(o, "syscall", ev->syscall);
 		if (ev->ia32)

@@ -39,7 +39,7 @@ void run_identify(struct run *r)
 
 const char *run_mode(const struct run *r)
 {
-	return r->command ? "launch" : "attach";
+	return r->all ? "all" : r->command ? "launch" : "attach";
 }
 
 static void strings(struct out *o, const char *name, const char *const *v, int n)

@@ -37,6 +37,7 @@ struct run {
 	int ncommand;
 	const pid_t *pids;                   /* attach mode: the targets */
 	int npids;
+	bool all;                            /* --all: every process on the host */
 	const char *filters[RUN_FILTERS_MAX]; /* in force, as typed: "--failed", "-e file" ... */
 	const char *const *rules_files;      /* NULL-terminated; NULL: none */
 	uint64_t start_boot;                 /* when the run started, ns since boot */

@@ -133,6 +133,7 @@ int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
 	skel->rodata->cfg_args_bytes = lo->args_bytes;
 	skel->rodata->cfg_capture_env = lo->capture_env;
 	skel->rodata->cfg_confine = lo->confine;
+	skel->rodata->cfg_all = lo->all;
 	skel->rodata->cfg_result = lo->result;
 	/* ptrace's rule compares the tracer's filesystem ids: ours are the effective ones. */
 	skel->rodata->cfg_invoker_uid = geteuid();

@@ -17,6 +17,7 @@ struct loader_opts {
 	bool capture_env;
 	int result;                   /* enum ps_result_filter */
 	bool confine;                 /* stop following processes that gain privileges */
+	bool all;                     /* --all: follow every user process, whatever its parent */
 	bool verbose;                 /* libbpf and verifier messages on stderr */
 	const struct rules_kernel *rules; /* sandboxes the kernel enforces; NULL: none */
 	const struct ev_filter *filter;   /* -e and --path; NULL: none */

@@ -136,6 +136,12 @@ static bool filtered(struct sinks *s, struct ps_event *ev)
 	return true;
 }
 
+/* What --all reports of every process although no rule matched: its execs and its exit. */
+static bool lifecycle_context(const struct ps_event *ev)
+{
+	return ev->hdr->kind == PS_REC_EXEC || ev->hdr->kind == PS_REC_EXIT;
+}
+
 int sinks_record(void *ctx, void *data, size_t size)
 {
 	struct sinks *s = ctx;
@@ -155,14 +161,18 @@ int sinks_record(void *ctx, void *data, size_t size)
 	s->last_ts = ev.hdr->ts_boot;
 	if (s->filter && filtered(s, &ev))
 		return 0;
-	ev.seq = ++s->seq;
-	s->stats->delivered++;
-	r = (struct sink_rec){ .ev = &ev, .type = ev.type, .model = s->model, .run = s->run,
-			       .seq = ev.seq };
+	r = (struct sink_rec){ .ev = &ev, .type = ev.type, .model = s->model, .run = s->run };
 	if (s->model)
 		r.proc = model_event(s->model, &ev);
 	if (s->rules)
 		mark_finding(s, &ev, r.proc);
+	/* --all: the kernel sent what a rule may judge; what none matched stays in the model. */
+	if (s->matches_only && !ev.rule && !lifecycle_context(&ev)) {
+		s->stats->user_filtered_events++;
+		return 0;
+	}
+	r.seq = ev.seq = ++s->seq;
+	s->stats->delivered++;
 	if (s->want_json) {
 		out_reset(&s->jo);
 		render_json(&ev, &s->run->rc, &s->jo);

@@ -266,6 +266,36 @@ int attach_follow(struct scope *sc, const pid_t *roots, int n)
 	return added;
 }
 
+int attach_all(struct scope *sc, void (*seen)(pid_t pid, void *ctx), void *ctx)
+{
+	struct proc_pair *procs;
+	int added = 0, round, more, r;
+	char err[256];
+	size_t np, i;
+
+	/* A process that forked between the snapshot and its addition: the next pass has it. */
+	for (round = 0; round < 4; round++) {
+		procs = scan_procs(&np);
+		more = 0;
+		for (i = 0; procs && i < np; i++) {
+			/* Kernel threads, zombies and procscope itself are refused, silently. */
+			if (attach_check(procs[i].pid, err, sizeof(err)))
+				continue;
+			r = scope_add(sc, procs[i].pid, proc_start_boot(procs[i].pid), 0);
+			if (r > 0) {
+				more++;
+				if (seen)
+					seen(procs[i].pid, ctx);
+			}
+		}
+		free(procs);
+		added += more;
+		if (!more)
+			break;
+	}
+	return added;
+}
+
 /* One pass over everything in scope; returns how many were dropped, or -1. */
 static int recheck_pass(struct scope *sc, pid_t *first)
 {

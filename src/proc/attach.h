@@ -29,6 +29,13 @@ struct scope;
 /* Add `roots` and all their current descendants to the scope; returns how many. */
 int attach_follow(struct scope *sc, const pid_t *roots, int n);
 
+/*
+ * --all: add every user process but procscope itself (kernel threads make no
+ * system calls), calling `seen(pid, ctx)` for each one added; from then on the
+ * kernel follows every new process.  Returns how many were added.
+ */
+int attach_all(struct scope *sc, void (*seen)(pid_t pid, void *ctx), void *ctx);
+
 #define ATTACH_RECHECK_ROUNDS 16
 
 /*

@@ -30,6 +30,7 @@
 #define MODEL_ARGV_BYTES   4096   /* argv bytes kept per process */
 #define MODEL_EXEC_CHAIN   8      /* earlier executables kept per process */
 #define MODEL_GC_PERIOD_NS (5 * 1000000000ULL)
+#define MODEL_GC_PERIOD_ALL_NS (30 * 1000000000ULL)   /* --all's default */
 
 struct ps_event;
 struct redactor;

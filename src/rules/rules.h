@@ -133,6 +133,8 @@ int rules_load_string(struct ruleset *rs, const char *name, const char *text,
 void rules_free(struct ruleset *rs);
 
 const char *rules_hook_name(enum rule_hook h);
+/* The events a hook's rules can match, as an -e list ("file.open,file.truncate"). */
+const char *rules_hook_events(enum rule_hook h);
 const char *rules_attr_name(enum rule_attr a);
 enum rule_type rules_attr_type(enum rule_attr a);
 

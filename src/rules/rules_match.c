@@ -268,6 +268,41 @@ static uint64_t clone_flags(const struct ps_event *ev)
 	return v;
 }
 
+/*
+ * What each hook can match, as -e would name it: the inverse of
+ * syscall_hooks() below (and of the exec hooks), so that --all sends the
+ * kernel's filter only what some rule may judge.  Keep the two in step.
+ */
+static const char *const hook_events[RH__COUNT] = {
+	[RH_SETUID] = "priv.setuid",
+	[RH_SETGID] = "priv.setgid",
+	[RH_CAPSET] = "priv.capset",
+	[RH_PRCTL] = "priv.prctl",
+	[RH_CREATE_USER_NS] = "unshare,clone,clone3",
+	[RH_PTRACE_ACCESS_CHECK] = "proc.vm_access,proc.ptrace",
+	[RH_BPRM_CHECK] = "process.exec",
+	[RH_SCHED_PROCESS_EXEC] = "process.exec",
+	[RH_FILE_OPEN] = "file.open",
+	[RH_PATH_TRUNCATE] = "file.open,file.truncate",
+	[RH_PATH_UNLINK] = "file.unlink",
+	[RH_PATH_SYMLINK] = "file.symlink",
+	[RH_PATH_CHMOD] = "file.chmod",
+	[RH_PATH_CHOWN] = "file.chown",
+	[RH_SB_MOUNT] = "mount",
+	[RH_SOCKET_CREATE] = "net.socket",
+	[RH_SOCKET_CONNECT] = "net.connect",
+	[RH_BPF_PROG_LOAD] = "kernel.bpf",
+	[RH_BPF_MAP_CREATE] = "kernel.bpf",
+	[RH_SOCKET_LISTEN] = "net.listen",
+	[RH_KERNEL_MODULE_LOAD] = "kernel.module",
+	[RH_KEXEC_LOAD] = "kernel.kexec",
+};
+
+const char *rules_hook_events(enum rule_hook h)
+{
+	return h < RH__COUNT ? hook_events[h] : NULL;
+}
+
 /* The hooks a syscall event is an act of, in the order they are tried; returns how many. */
 static int syscall_hooks(const struct ps_event *ev, enum rule_hook *hk, struct facts_buf *b)
 {

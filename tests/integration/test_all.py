@@ -1,0 +1,119 @@
+# System-wide mode: --all follows every process on the host, including those
+# that started before procscope and are not its children, and reports what a
+# rule matched plus execs and exits, each with a fleet-wide exec_id.
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from conftest import PROCSCOPE, fixture, load_jsonl, procscope_progs, wait_no_progs
+
+NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
+BOOT_ID = open("/proc/sys/kernel/random/boot_id").read().strip()
+
+
+def rules(tmp_path, secret):
+    f = tmp_path / "all.yaml"
+    f.write_text(f"""
+file_open:
+  enabled: true
+  rules:
+    - rule: SecretRead
+      event: path == "{secret}"
+""")
+    return str(f)
+
+
+def run_all(tmp_path, extra, during, seconds=2.0):
+    """procscope --all EXTRA, `during()` once its programs are attached, SIGINT after `seconds`."""
+    out = tmp_path / "all.jsonl"
+    before = set(procscope_progs())
+    proc = subprocess.Popen([PROCSCOPE, "-q", "--all", "-o", str(out), *extra], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 30
+    while time.time() < deadline and not set(procscope_progs()) - before:
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    # Attached; the /proc scan that follows the running processes takes a moment more.
+    time.sleep(0.5)
+    during()
+    time.sleep(seconds)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    return proc.returncode, err, load_jsonl(out)
+
+
+def test_all_sees_a_process_that_started_before_it_and_is_not_its_child(root, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("x")
+    other = tmp_path / "other"
+    other.write_text("y")
+    # Started first, by this test: procscope is neither its parent nor its ancestor.
+    early = subprocess.Popen([fixture("opener"), "open", str(secret), "6000"], stdout=subprocess.DEVNULL)
+    quiet = subprocess.Popen([fixture("opener"), "open", str(other), "6000"], stdout=subprocess.DEVNULL)
+    time.sleep(0.3)
+    later = []
+    try:
+        rc, err, ev = run_all(tmp_path, ["--rules", rules(tmp_path, secret)],
+                              lambda: later.append(subprocess.run(["sh", "-c", "exec true"])))
+    finally:
+        early.kill()
+        quiet.kill()
+        early.wait()
+        quiet.wait()
+    assert rc == 0, err
+    assert ev[0]["type"] == "run" and ev[0]["mode"] == "all"
+    assert ev[0]["filters"] == ["--all: rule matches, execs and exits"]
+    hits = [e for e in ev if e["type"] == "file.open" and e["pid"] == early.pid]
+    assert hits, [e for e in ev if e["pid"] == early.pid]
+    h = hits[0]
+    assert h["rule"] == "SecretRead" and h["file"]["path"] == str(secret) and h["ret"] >= 0
+    assert h["ppid"] == os.getpid()
+    assert h["exec_id"] == f"{BOOT_ID}:{h['key']}" and h["parent_exec_id"] == f"{BOOT_ID}:{h['parent_key']}"
+    # Only findings, execs and exits: the other opener's opens matched nothing.
+    assert not [e for e in ev if e.get("pid") == quiet.pid and e["type"] == "file.open"]
+    for e in ev[1:-1]:
+        assert e.get("rule") or e["type"] in ("process.exec", "process.exit"), e
+        assert e["exec_id"].startswith(BOOT_ID + ":")
+    # A process started after procscope, by this test, is followed too: its exec is context.
+    assert [e for e in ev if e["type"] == "process.exec" and e["process"]["filename"] == "/usr/bin/true"]
+    st = ev[-1]
+    assert st["type"] == "stats" and st["lost"] == 0
+    # The kernel held back what no rule could judge; the consumer what no rule matched.
+    assert st["counters"]["filtered_events"] > 0 and st["counters"]["consumer_filtered_events"] > 0
+    assert wait_no_progs() == []
+
+
+def test_all_with_events_widens_what_is_reported(root, tmp_path):
+    target = tmp_path / "seen"
+    target.write_text("z")
+    rc, err, ev = run_all(tmp_path, ["--no-default-rules", "-e", "file.open", "--path", str(tmp_path)],
+                          lambda: subprocess.run(["cat", str(target)], stdout=subprocess.DEVNULL), seconds=1.0)
+    assert rc == 0, err
+    opens = [e for e in ev if e["type"] == "file.open" and e["file"]["path"] == str(target)]
+    assert opens and opens[0]["comm"] == "cat" and "rule" not in opens[0]
+
+
+def test_all_is_refused_alone_for_an_ordinary_user_and_with_a_command(root):
+    for args in (["--all", "--", "true"], ["--all", "-p", "1"]):
+        proc = subprocess.run([PROCSCOPE, *args], capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 64 and "--all" in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
+    d = tempfile.mkdtemp(prefix="procscope-all-", dir="/tmp")
+    try:
+        os.chmod(d, 0o755)
+        binary = os.path.join(d, "procscope")
+        shutil.copy(PROCSCOPE, binary)
+        os.chmod(binary, 0o755)
+        subprocess.run(["setcap", "cap_bpf,cap_perfmon+ep", binary], check=True)
+        proc = subprocess.run(NOBODY + [binary, "--all"], capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 77, proc.stderr
+        assert proc.stderr.count("\n") == 1 and "CAP_SYS_ADMIN" in proc.stderr, proc.stderr
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    proc = subprocess.run([PROCSCOPE, "--gc-period", "0", "--all"], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 64 and "--gc-period" in proc.stderr
