@@ -111,6 +111,20 @@ static __noinline __u16 proc_rules(struct task_struct *task, __u32 old_tid, stru
 	return rules_kill(rules_eval_hook(PS_KH_BPRM, f));
 }
 
+/* Which file it is: what user space checks before it hashes a file for this exec. */
+static __always_inline void proc_exe_ident(struct ps_exec *ex, struct file *exe)
+{
+	struct inode *ino = BPF_CORE_READ(exe, f_inode);
+
+	ex->exe_dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	ex->exe_ino = BPF_CORE_READ(ino, i_ino);
+	ex->exe_size = BPF_CORE_READ(ino, i_size);
+	/* Bit 31 of the nanoseconds is a flag (I_CTIME_QUERIED, multigrain timestamps). */
+	if (bpf_core_field_exists(ino->i_ctime_sec))
+		ex->exe_ctime_ns = (__s64)BPF_CORE_READ(ino, i_ctime_sec) * 1000000000 +
+				   (BPF_CORE_READ(ino, i_ctime_nsec) & 0x7fffffff);
+}
+
 static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 				   struct linux_binprm *bprm)
 {
@@ -133,6 +147,9 @@ static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 	ex->old_pid = old_pid;
 	mm = task->mm;
 	ex->flags = proc_exec_flags(mm, bprm);
+	ex->exe_dev = ex->pad = 0;
+	ex->exe_ino = ex->exe_size = 0;
+	ex->exe_ctime_ns = 0;
 	emit_rec_init(buf, sizeof(*ex));
 
 	filename = bprm->filename;
@@ -149,8 +166,10 @@ static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 	if (rules_on(PS_KH_BPRM) && !(cfg_confine && (ex->flags & PS_EXEC_SECURE)))
 		((struct ps_hdr *)buf)->flags |= proc_rules(task, old_pid, exe);
 	/* Fileless execution shows as an executable with no links (memfd, deleted). */
-	if (exe)
+	if (exe) {
+		proc_exe_ident(ex, exe);
 		path_blob_kpath_nlink(buf, PS_ARG_EXE, &exe->f_path, true);
+	}
 	proc_blob_mm_area(buf, PS_BLOB_ARGV, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end));
 	if (cfg_capture_env)
 		proc_blob_mm_area(buf, PS_BLOB_ENVP, BPF_CORE_READ(mm, env_start),

@@ -69,9 +69,10 @@ _procscope()
         --user)
             COMPREPLY=($(compgen -u -- "$cur")); return ;;
         -e|--events)
-            # Every class, type and syscall --list-events prints, after any comma.
+            # Every class, type and syscall --list-events prints, after any comma;
+            # the procscope on PATH, never whatever binary the line names.
             local names pre=""
-            names=$("${words[0]}" --list-events 2>/dev/null |
+            names=$(command procscope --list-events 2>/dev/null |
                 awk 'NR > 2 { for (i = 1; i <= NF; i++) if ($i !~ /^\(/) print $i }')
             [[ $cur == *,* ]] && pre=${cur%,*},
             COMPREPLY=($(compgen -P "$pre" -W "$names" -- "${cur##*,}"))

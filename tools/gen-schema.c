@@ -200,6 +200,9 @@ static json_t *value_schema(struct gen *g, const struct cat_field *f, const char
 		if (f->obj->id)
 			return shared_ref(g, f->obj->id, make_object, f->obj);
 		return object_schema(g, f->obj);
+	case CAT_OBJECTS:
+		return array_of(f->obj->id ? shared_ref(g, f->obj->id, make_object, f->obj)
+					   : object_schema(g, f->obj), false);
 	case CAT_INCLUDE:
 		break;
 	}

@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 
 #include "proc/attach.h"
+#include "proc/fleet.h"
 #include "bundle/bundle.h"
 #include "cmd/cli.h"
 #include "common/exitcodes.h"
@@ -43,6 +44,7 @@ struct trace {
 	struct scope scope;
 	struct redactor *redact;
 	bool all_by_rules;         /* --all without -e: the rules decide what is reported */
+	struct fleet fleet;        /* --all's additions to records */
 	struct run run;
 	struct ruleset rules;
 	struct rules_kernel *krules;  /* the sandboxes the kernel enforces */
@@ -322,7 +324,7 @@ static int track_child(struct trace *t)
 /* A process running before procscope: what /proc says of it. */
 static void seed_one(pid_t pid, void *ctx)
 {
-	model_seed_proc(((struct trace *)ctx)->model, pid);
+	fleet_seed(model_seed_proc(((struct trace *)ctx)->model, pid));
 }
 
 static int start(struct trace *t)
@@ -611,6 +613,8 @@ static int init_run(struct trace *t)
 	if (t->o->filter.ntok || filter_paths_on(&t->o->filter))
 		t->sinks.filter = &t->o->filter;
 	t->sinks.matches_only = t->all_by_rules;
+	if (t->o->all)
+		t->sinks.fleet = &t->fleet;
 	return PS_EXIT_OK;
 }
 
@@ -625,6 +629,7 @@ static void cleanup(struct trace *t)
 		sinks_close(&t->sinks, false, NULL, 0);
 	sinks_free(&t->sinks);
 	model_free(t->model);
+	fleet_free(&t->fleet);
 	redactor_free(t->redact);
 	rules_free(&t->rules);
 	free(t->krules);

@@ -103,6 +103,12 @@ const struct cat_object cat_record = { NULL, FIELDS(
 	FU("ts_ns", CAT_UINT, 0, "ns", "the same instant since boot: monotonic, for ordering and durations"),
 	F("type", CAT_TYPE, 0, "the record's type, category.action")), NULL };
 
+OBJECT(o_ancestor,
+	F("exec_id", CAT_STRING, 0, "the ancestor's exec_id"),
+	F("pid", CAT_UINT, 0, "its pid"),
+	F("comm", CAT_STRING, 0, "its command name"),
+	F("exe", CAT_STRING, OPT, "its executable, when known"));
+
 /* Every event (render_json). */
 const struct cat_object cat_actor = { NULL, FIELDS(
 	F("pid", CAT_UINT, 0, "the actor's process (thread group) id"),
@@ -115,7 +121,11 @@ const struct cat_object cat_actor = { NULL, FIELDS(
 	F("key", CAT_KEY, 0, "the actor's process key, unique for the boot (survives pid reuse)"),
 	F("parent_key", CAT_KEY, 0, "the key of its real parent at the time of the event"),
 	F("exec_id", CAT_STRING, OPT, "--all: the host's boot id and the key (boot_id:pid@start), unique across hosts and boots"),
-	F("parent_exec_id", CAT_STRING, OPT, "--all: the same for its real parent")), NULL };
+	F("parent_exec_id", CAT_STRING, OPT, "--all: the same for its real parent"),
+	{ "ancestors", CAT_OBJECTS, OPT, NULL, &o_ancestor, NULL,
+	  "--all, on an exec and on a finding: the parent, grandparent ... as the process model knows them, nearest first, at most 16" },
+	F("container_id", CAT_STRING, OPT, "--all, on an exec and on a finding: the container's 64-hex-digit id, from the cgroup path (docker, containerd, cri-o, podman)"),
+	F("pod_uid", CAT_STRING, OPT, "--all: the Kubernetes pod's uid, from the same path")), NULL };
 
 const struct cat_object cat_syscall = { NULL, FIELDS(
 	F("syscall", CAT_STRING, 0, "the syscall's name as the caller's ABI spells it (setuid32; "
@@ -234,6 +244,8 @@ OBJECT(o_exec,
 	F("args_truncated", CAT_BOOL, 0, "args is not the whole argv"),
 	F("env", CAT_STRINGS, OPT, "with --env: the environment, KEY=value entries, redacted"),
 	F("env_truncated", CAT_BOOL, OPT, "with --env: env is not the whole environment"),
+	F("exe_sha256", CAT_STRING, OPT, "--all: SHA-256 of the executable, read through /proc/PID/exe once the exec is reported (cached by device, inode, size, mtime and ctime)"),
+	F("exe_sha256_error", CAT_STRING, OPT, "--all: why exe_sha256 is absent (the process had exited or run another program, larger than 256 MiB ...)"),
 	F("old_tid", CAT_UINT, OPT, "the thread that called exec, when not the leader"),
 	F("privilege_gain", CAT_BOOL, 0, "a setuid/setgid binary or file capabilities took effect"),
 	FO("creds_before", OPT, o_creds, "with privilege_gain: the credentials before the exec"),

@@ -41,6 +41,7 @@ enum cat_kind {
 	CAT_STRINGS,	/* an array of strings */
 	CAT_UINTS,	/* an array of integers >= 0 */
 	CAT_OBJECT,	/* an object of `obj`'s fields */
+	CAT_OBJECTS,	/* an array of such objects */
 	CAT_INCLUDE,	/* no key: `obj`'s fields are spliced in here */
 };
 

@@ -22,6 +22,25 @@ struct ev_blob {
 struct syscall_desc;
 struct run;
 
+/* What --all adds to an exec or a finding (proc/fleet.h); strings live as long as the callback. */
+#define EV_ANCESTORS_MAX 16
+struct ev_ancestor {
+	uint32_t pid;
+	uint64_t start_boot;
+	const char *comm;
+	const char *exe;           /* NULL: not known */
+};
+
+struct ev_context {
+	struct ev_ancestor anc[EV_ANCESTORS_MAX];
+	unsigned int nanc;
+	bool ancestors;            /* write "ancestors" (an exec or a finding) */
+	const char *container_id, *pod_uid;  /* NULL: none known */
+	bool exe_hash;             /* a process.exec: write exe_sha256 or why not */
+	char exe_sha256[65];
+	const char *exe_sha256_error;
+};
+
 struct ps_event {
 	uint64_t seq;
 	const struct ps_hdr *hdr;
@@ -41,6 +60,7 @@ struct ps_event {
 	bool killed;                       /* and the kernel killed the process for it */
 	bool rule_unknown;                 /* decided without an attribute the act lacked */
 	const struct run *run;             /* the run's settings (redaction, argv bounds); NULL: none */
+	const struct ev_context *ctx;      /* --all's additions, or NULL */
 };
 
 /*

@@ -222,6 +222,12 @@ void fmt_exec(const struct ps_event *ev, struct out *o)
 	if (ex->old_pid != ev->hdr->tid)
 		out_uint(o, "old_tid", ex->old_pid);
 	fmt_exec_creds(ev, o);
+	if (ev->ctx && ev->ctx->exe_hash) {
+		if (ev->ctx->exe_sha256_error)
+			out_str(o, "exe_sha256_error", ev->ctx->exe_sha256_error);
+		else
+			out_str(o, "exe_sha256", ev->ctx->exe_sha256);
+	}
 	/* The flag keeps its meaning for existing readers; the reason is beside it. */
 	if (ex->flags & PS_EXEC_UNFOLLOWED) {
 		out_bool(o, "unfollowed", true);

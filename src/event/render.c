@@ -89,6 +89,31 @@ static void exec_id(struct out *o, const char *name, const char *boot_id, unsign
 	out_str(o, name, id);
 }
 
+/* --all's additions (proc/fleet.h): ancestors, container, pod. */
+static void render_context(const struct ps_event *ev, struct out *o)
+{
+	const struct ev_context *c = ev->ctx;
+	unsigned int i;
+
+	if (c->ancestors) {
+		out_arr_begin(o, "ancestors");
+		for (i = 0; i < c->nanc; i++) {
+			out_obj_begin(o, NULL);
+			exec_id(o, "exec_id", ev->run->boot_id, c->anc[i].pid, c->anc[i].start_boot);
+			out_uint(o, "pid", c->anc[i].pid);
+			out_strn(o, "comm", c->anc[i].comm, strnlen(c->anc[i].comm, PS_COMM_LEN));
+			if (c->anc[i].exe)
+				out_str(o, "exe", c->anc[i].exe);
+			out_obj_end(o);
+		}
+		out_arr_end(o);
+	}
+	if (c->container_id)
+		out_str(o, "container_id", c->container_id);
+	if (c->pod_uid)
+		out_str(o, "pod_uid", c->pod_uid);
+}
+
 /* The category object of an event. */
 static void render_details(const struct ps_event *ev, struct out *o)
 {
@@ -134,6 +159,8 @@ void render_json(const struct ps_event *ev, const struct render_ctx *c, struct o
 		exec_id(o, "exec_id", ev->run->boot_id, h->pid, h->start_boot);
 		exec_id(o, "parent_exec_id", ev->run->boot_id, h->ppid, h->parent_start_boot);
 	}
+	if (ev->ctx)
+		render_context(ev, o);
 	if (sc) {
 		out_str(o, "syscall", ev->syscall);
 		if (ev->ia32)

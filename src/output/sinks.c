@@ -6,6 +6,7 @@
 #include "event/filter.h"
 #include "kern/scope.h"
 #include "output/sinks.h"
+#include "proc/fleet.h"
 #include "proc/model.h"
 #include "rules/rules_match.h"
 #include "rules/rules_kernel.h"
@@ -145,6 +146,7 @@ static bool lifecycle_context(const struct ps_event *ev)
 int sinks_record(void *ctx, void *data, size_t size)
 {
 	struct sinks *s = ctx;
+	struct ev_context fctx;
 	struct ps_event ev;
 	struct sink_rec r;
 
@@ -173,6 +175,8 @@ int sinks_record(void *ctx, void *data, size_t size)
 	}
 	r.seq = ev.seq = ++s->seq;
 	s->stats->delivered++;
+	if (s->fleet)
+		fleet_context(s->fleet, s->model, r.proc, &ev, &fctx);
 	if (s->want_json) {
 		out_reset(&s->jo);
 		render_json(&ev, &s->run->rc, &s->jo);

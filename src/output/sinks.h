@@ -31,6 +31,7 @@ struct sinks {
 	const struct ev_filter *filter; /* what the kernel could not filter alone; NULL: none */
 	uint32_t kernel_hooks;      /* bit per enum ps_khook whose sandbox the kernel enforces */
 	bool matches_only;          /* --all: only findings, execs and exits reach the sinks */
+	struct fleet *fleet;        /* --all: ancestors, container, exe hash; NULL: none */
 	struct ps_stats *stats;
 	uint64_t seq;               /* last seq handed out */
 	uint64_t last_ts;           /* of the last event, for the stats record */

@@ -73,7 +73,8 @@ static void entry_clear(struct proc *p)
 	free(p->exe);
 	free(p->argv);
 	free(p->cwd);
-	free(p->cgroup);
+	free(p->container_id);
+	free(p->pod_uid);
 	for (i = 0; i < p->nchain; i++)
 		free(p->chain[i]);
 	memset(p, 0, sizeof(*p));
@@ -316,7 +317,8 @@ static void inherit(struct proc *c, const struct proc *p)
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	c->exe = p->exe ? strdup(p->exe) : NULL;
 	c->cwd = p->cwd ? strdup(p->cwd) : NULL;
-	c->cgroup = p->cgroup ? strdup(p->cgroup) : NULL;
+	c->container_id = p->container_id ? strdup(p->container_id) : NULL;
+	c->pod_uid = p->pod_uid ? strdup(p->pod_uid) : NULL;
 	if (p->argv && (c->argv = malloc(p->argv_len))) {
 		memcpy(c->argv, p->argv, p->argv_len);
 		c->argv_len = p->argv_len;

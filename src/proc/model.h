@@ -47,7 +47,8 @@ struct proc {
 	uint32_t argc;               /* elements in argv */
 	bool argv_truncated;         /* cut by the run's bounds or MODEL_ARGV_BYTES */
 	char *cwd;                   /* NULL: not known */
-	char *cgroup;                /* NULL: not known */
+	char *container_id;          /* --all: read from its cgroup at exec, else its parent's; NULL: none */
+	char *pod_uid;               /* the same for the Kubernetes pod */
 	char *chain[MODEL_EXEC_CHAIN]; /* executables before exe, oldest first */
 	uint32_t nchain;
 	uint64_t chain_dropped;      /* older ones that did not fit */

@@ -117,3 +117,49 @@ def test_all_is_refused_alone_for_an_ordinary_user_and_with_a_command(root):
         shutil.rmtree(d, ignore_errors=True)
     proc = subprocess.run([PROCSCOPE, "--gc-period", "0", "--all"], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 64 and "--gc-period" in proc.stderr
+
+
+def sha256(path):
+    return subprocess.run(["sha256sum", path], capture_output=True, text=True, check=True).stdout.split()[0]
+
+
+def test_exec_carries_container_ancestors_and_the_hash_of_the_file_it_ran(root, tmp_path):
+    cid = "3f" * 32
+    pod = "0b7e2d1c-4a5f-4e6d-9c8b-7a6f5e4d3c2b"
+    cg = f"/sys/fs/cgroup/pids/kubepods/burstable/pod{pod}/{cid}"
+    os.makedirs(cg)
+    prog = tmp_path / "prog"
+    shutil.copy("/usr/bin/sleep", prog)
+    swapped = []
+
+    def during():
+        # A process in a cgroup named as Kubernetes names a container's runs /usr/bin/true;
+        # another runs a copy of sleep whose path is then given to another file.
+        subprocess.run(["sh", "-c", f"echo $$ > {cg}/cgroup.procs && exec /usr/bin/true"], check=True)
+        p = subprocess.Popen([str(prog), "1"])
+        os.unlink(prog)
+        shutil.copy("/usr/bin/true", prog)
+        swapped.append(p)
+
+    try:
+        rc, err, ev = run_all(tmp_path, ["--no-default-rules"], during, seconds=1.5)
+    finally:
+        for p in swapped:
+            p.wait()
+        os.rmdir(cg)
+        for d in (os.path.dirname(cg), os.path.dirname(os.path.dirname(cg)), "/sys/fs/cgroup/pids/kubepods"):
+            os.rmdir(d)
+    assert rc == 0, err
+    true = [e for e in ev if e["type"] == "process.exec" and e["process"]["filename"] == "/usr/bin/true"
+            and e.get("container_id")]
+    assert true, [e for e in ev if e["type"] == "process.exec"]
+    e = true[0]
+    assert e["container_id"] == cid and e["pod_uid"] == pod
+    assert e["process"]["exe_sha256"] == sha256("/usr/bin/true")
+    # Ancestors, nearest first: the shell's parent is this test.
+    assert e["ancestors"][0]["pid"] == os.getpid() and e["ancestors"][0]["exec_id"] == e["parent_exec_id"]
+    assert e["ancestors"][0]["comm"].startswith("python")
+    # The file the exec ran, not what sits at its path now.
+    slept = [e for e in ev if e["type"] == "process.exec" and e["process"]["filename"] == str(prog)]
+    assert slept and slept[0]["process"]["exe_sha256"] == sha256("/usr/bin/sleep"), slept
+    assert "container_id" not in slept[0]

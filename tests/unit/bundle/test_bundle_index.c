@@ -266,13 +266,14 @@ static const char *const more_files[] = {
 static void add_with_facts(struct bidx *x, const char *line, size_t *fast)
 {
 	json_t *ev = json_loads(line, 0, NULL);
-	struct bfacts f;
+	struct bfacts f = { 0 };
 
 	if (!ev) {
 		bidx_add(x, line, strlen(line));
 		return;
 	}
 	f.type = json_string_value(json_object_get(ev, "type"));
+	f.syscall = json_string_value(json_object_get(ev, "syscall"));
 	f.error = json_string_value(json_object_get(ev, "error"));
 	f.key = json_string_value(json_object_get(ev, "key"));
 	f.ts = json_integer_value(json_object_get(ev, "ts_ns"));
@@ -295,6 +296,7 @@ static char *dump(struct bidx *x)
 	assert_int_equal(tree_write_json(x, f), 0);
 	assert_int_equal(kept_write_json(&x->failures, "omitted", f), 0);
 	assert_int_equal(kept_write_json(&x->notable, "omitted", f), 0);
+	assert_int_equal(calls_write_tsv(&x->calls, f), 0);
 	fprintf(f, "lines %llu types %llu %llu errors %zu first %llu last %llu\n",
 		(unsigned long long)x->lines, (unsigned long long)bidx_type_count(x, "file.open"),
 		(unsigned long long)bidx_type_count(x, "file.unlink"), x->errors.n,
