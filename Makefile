@@ -181,6 +181,7 @@ bench: $(BUILD)/procscope $(BUILD)/bench/replay
 	bench/replay.sh
 	bench/startup.sh
 	bench/rules.sh
+	bench/all.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -14,6 +14,12 @@
 #include "records.h"
 #include "emit.bpf.h"
 
+/* The mount id of procscope's own "/" (loader.c); 0: not known, every root taken for ours. */
+const volatile __u32 cfg_root_mnt_id = 0;
+
+#define PS_NR_OPENAT2       437    /* the same number for x86-64 and IA-32 callers */
+#define PS_RESOLVE_IN_ROOT  0x10   /* include/uapi/linux/openat2.h */
+
 /* Normalised prefixes without a trailing '/'; 0 prefixes: --path is off. */
 const volatile __u32 cfg_npaths = 0;
 const volatile char cfg_paths[PS_PATHS_MAX][PS_PATH_PREFIX_MAX] = {};
@@ -60,6 +66,31 @@ static __always_inline bool filter_under(const char *s, __u32 i)
 		return false;
 	bpf_probe_read_kernel(&next, 1, s + len);
 	return next == '/' || next == '\0';
+}
+
+/*
+ * Whether an absolute path string of this call means what it would mean to
+ * procscope: not when the task's "/" is another (chroot, another mount
+ * namespace), nor for openat2 with RESOLVE_IN_ROOT, which resolves it inside
+ * the directory descriptor.  Then the kernel cannot judge the path: kept.
+ */
+static __always_inline bool filter_root_is_ours(struct task_struct *task, const struct ps_stash *s)
+{
+	struct vfsmount *vfsmnt = BPF_CORE_READ(task, fs, root.mnt);
+	struct dentry *root = BPF_CORE_READ(task, fs, root.dentry);
+	struct mount *mnt = container_of(vfsmnt, struct mount, mnt);
+	__u64 resolve = 0;
+
+	if (s->nr == PS_NR_OPENAT2 || s->nr == PS_IA32_BASE + PS_NR_OPENAT2) {
+		bpf_probe_read_user(&resolve, sizeof(resolve), (void *)(s->args[2] + 16));
+		if (resolve & PS_RESOLVE_IN_ROOT)
+			return false;
+	}
+	/* Mount ids are unique across namespaces: another namespace's "/" has another. */
+	if (!cfg_root_mnt_id)
+		return true;
+	return vfsmnt && root == BPF_CORE_READ(vfsmnt, mnt_root) &&
+	       (__u32)BPF_CORE_READ(mnt, mnt_id) == cfg_root_mnt_id;
 }
 
 /*

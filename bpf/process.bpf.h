@@ -135,7 +135,8 @@ static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 	__u8 *buf;
 	char first;
 
-	if (!scope_has(task->tgid))
+	/* --all: a process its fork did not bring in (a user-mode helper) joins at its exec. */
+	if (!scope_has(task->tgid) && (!cfg_all || !scope_tracked_add(task, 0)))
 		return 0;
 	buf = maps_scratch_buf();
 	if (!buf)

@@ -375,10 +375,14 @@ static long sc_capture_one(__u32 i, void *ctx)
 			path_blob_base_dir(c->buf, PS_ARG_BASE | arg, c->task,
 				      cap->aux == PS_AUX_CWD ? -100 : (int)s->args[cap->aux & 7]);
 		if (cfg_npaths && (c->spec->flags & PS_SPEC_FILE)) {
-			if (first == '/' && !filter_path_keeps(c->buf, at))
-				c->path_miss = true;
-			else
+			if (first == '/' && !filter_root_is_ours(c->task, s)) {
+				((struct ps_hdr *)c->buf)->flags |= PS_HF_FOREIGN_ROOT;
 				c->path_keep = true;
+			} else if (first == '/' && !filter_path_keeps(c->buf, at)) {
+				c->path_miss = true;
+			} else {
+				c->path_keep = true;
+			}
 		}
 		break;
 	case PS_CAP_STR:

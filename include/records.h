@@ -48,6 +48,9 @@ enum ps_rec_kind {
 #define PS_HF_TRUNCATED   (1u << 0) /* some string or blob was cut short */
 #define PS_HF_READ_FAILED (1u << 1) /* some user memory could not be read */
 #define PS_HF_KILLED      (1u << 2) /* a rule's sandbox killed the process (bpf_send_signal) */
+/* --path: an absolute path that does not mean what procscope's "/" means (chroot, another
+ * mount namespace, openat2 RESOLVE_IN_ROOT): no prefix can judge it, so it is kept. */
+#define PS_HF_FOREIGN_ROOT (1u << 3)
 /* With PS_HF_KILLED: the index of the rule in its hook, plus one, in bits 8..15. */
 #define PS_HF_RULE_SHIFT  8
 

@@ -33,6 +33,7 @@ struct bidx *bidx_new(const char *cwd)
 		return NULL;
 	x->types.names_only = true;
 	x->errors.names_only = true;
+	calls_init(&x->calls);
 	if (cwd && *cwd) {
 		x->cwd = strdup(cwd);
 		if (!x->cwd) {

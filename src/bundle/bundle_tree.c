@@ -250,11 +250,18 @@ static const char *base_name(const char *path)
 	return b ? b + 1 : path ? path : "";
 }
 
+/* The same program name and argv: what one PATH search passes to every attempt. */
+static bool same_search(const struct bexec *a, const struct bexec *b)
+{
+	return !strcmp(base_name(a->filename), base_name(b->filename)) &&
+	       (a->args ? b->args && json_equal(a->args, b->args) : !b->args);
+}
+
 /* The errors execvp(3) goes on searching PATH after. */
-static bool path_miss(const struct bexec *e, const char *base)
+static bool path_miss(const struct bexec *e, const struct bexec *first)
 {
 	return e->error && (!strcmp(e->error, "ENOENT") || !strcmp(e->error, "ENOTDIR") ||
-			    !strcmp(e->error, "EACCES")) && !strcmp(base_name(e->filename), base);
+			    !strcmp(e->error, "EACCES")) && same_search(e, first);
 }
 
 const struct bexec *bexec_fold(const struct bexec *e, unsigned int *misses)
@@ -264,11 +271,11 @@ const struct bexec *bexec_fold(const struct bexec *e, unsigned int *misses)
 	unsigned int k = 0;
 
 	*misses = 0;
-	while (n && path_miss(n, base)) {
+	while (n && path_miss(n, e)) {
 		k++;
 		n = n->next;
 	}
-	if (!k || !n || n->error || strcmp(base_name(n->filename), base) || !*base)
+	if (!k || !n || n->error || !same_search(n, e) || !*base)
 		return e;
 	*misses = k;
 	return n;

@@ -293,7 +293,8 @@ static int load(struct trace *t)
 		.capture_env = t->o->capture_env,
 		.result = t->o->result,
 		.filter = &t->o->filter,
-		.confine = getuid() != 0,
+		/* --all is for root or CAP_SYS_ADMIN alone (cli.c): it sees every process, as asked. */
+		.confine = getuid() != 0 && !t->o->all,
 		.all = t->o->all,
 		.verbose = t->o->verbose,
 	};

@@ -274,7 +274,9 @@ enum filter_verdict filter_event(const struct ev_filter *f, const struct ps_even
 	}
 	if (f->ntok && !filter_type_wanted(f, ev->type, ev->desc ? names : NULL))
 		return FILTER_BY_EVENT;
-	if (filter_paths_on(f) && ev->desc && !strncmp(ev->type, "file.", 5) && path_drops(f, ev))
+	/* The kernel saw a "/" that is not procscope's: no prefix can judge such a path. */
+	if (filter_paths_on(f) && ev->desc && !strncmp(ev->type, "file.", 5) &&
+	    !(ev->hdr->flags & PS_HF_FOREIGN_ROOT) && path_drops(f, ev))
 		return FILTER_BY_PATH;
 	return FILTER_KEEP;
 }

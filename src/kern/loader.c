@@ -102,6 +102,26 @@ static __u32 own_mntns(void)
 	return stat("/proc/self/ns/mnt", &st) ? 0 : (__u32)st.st_ino;
 }
 
+/*
+ * The mount procscope's own "/" is (the last mount on "/" in its mountinfo,
+ * whose root is that file system's root); 0 when it cannot tell.
+ */
+static __u32 own_root_mount(void)
+{
+	char line[4096], root[4096], point[4096];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	unsigned int id, parent, found = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%u %u %*s %4095s %4095s", &id, &parent, root, point) == 4 &&
+		    !strcmp(point, "/"))
+			found = strcmp(root, "/") ? 0 : id;
+	fclose(f);
+	return found;
+}
+
 static int size_maps(struct procscope_bpf *skel, const struct loader_opts *lo)
 {
 	int cpus = libbpf_num_possible_cpus();
@@ -141,6 +161,7 @@ int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
 	skel->rodata->cfg_wakeup_bytes = lo->ringbuf_bytes / 4;
 	skel->rodata->cfg_rules_hooks = lo->rules ? lo->rules->hooks : 0;
 	skel->rodata->cfg_rules_mntns = own_mntns();
+	skel->rodata->cfg_root_mnt_id = own_root_mount();
 	if (lo->filter && filter_paths_on(lo->filter)) {
 		skel->rodata->cfg_npaths = lo->filter->npaths;
 		for (unsigned int i = 0; i < lo->filter->npaths; i++) {

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* The calls summary: counted per (type, syscall) in a small hash table. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "output/calls.h"
 #include "output/out.h"
 
+#define CALLS_MAX_PROBE 64    /* a longer chain: the row is counted as omitted */
+
 void calls_init(struct calls *c)
 {
 	memset(c, 0, sizeof(*c));
+	if (getrandom(&c->seed, sizeof(c->seed), GRND_NONBLOCK) != sizeof(c->seed))
+		c->seed = (uint64_t)(uintptr_t)c;
 }
 
 static void row_free(struct calls_row *r)
@@ -29,12 +35,12 @@ void calls_free(struct calls *c)
 		row_free(&c->rows[i]);
 	free(c->rows);
 	free(c->slots);
-	calls_init(c);
+	memset(c, 0, sizeof(*c));
 }
 
-static uint64_t hash(const char *type, const char *syscall)
+static uint64_t hash(uint64_t seed, const char *type, const char *syscall)
 {
-	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	uint64_t h = 1469598103934665603ULL ^ seed;   /* FNV-1a, seeded */
 	const char *s;
 
 	for (s = type; *s; s++)
@@ -42,7 +48,7 @@ static uint64_t hash(const char *type, const char *syscall)
 	h = (h ^ '\t') * 1099511628211ULL;
 	for (s = syscall; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return h ^ (h >> 31);
 }
 
 /* Twice the rows' capacity, so that the table stays at most half full. */
@@ -59,7 +65,7 @@ static int grow(struct calls *c)
 	if (!slots)
 		return -1;
 	for (i = 0; i < c->n; i++) {
-		j = hash(rows[i].type, rows[i].syscall) & (nslots - 1);
+		j = hash(c->seed, rows[i].type, rows[i].syscall) & (nslots - 1);
 		while (slots[j])
 			j = (j + 1) & (nslots - 1);
 		slots[j] = (uint32_t)i + 1;
@@ -73,15 +79,17 @@ static int grow(struct calls *c)
 
 static struct calls_row *row_get(struct calls *c, const char *type, const char *syscall)
 {
-	uint64_t h = hash(type, syscall);
+	uint64_t h = hash(c->seed, type, syscall);
 	struct calls_row *r;
-	size_t j;
+	size_t j, probes = 0;
 
 	if (c->nslots)
 		for (j = h & (c->nslots - 1); c->slots[j]; j = (j + 1) & (c->nslots - 1)) {
 			r = &c->rows[c->slots[j] - 1];
 			if (!strcmp(r->type, type) && !strcmp(r->syscall, syscall))
 				return r;
+			if (++probes == CALLS_MAX_PROBE)
+				return NULL;
 		}
 	if (c->n >= CALLS_MAX_ROWS || (c->n == c->cap && grow(c)))
 		return NULL;
@@ -99,11 +107,26 @@ static struct calls_row *row_get(struct calls *c, const char *type, const char *
 	return r;
 }
 
+/* An errno as records name one (ENOENT, or a number): anything else is "other". */
+static bool errno_like(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
 static void count_error(struct calls_row *r, const char *error)
 {
 	unsigned int i;
 
 	r->failed++;
+	if (!errno_like(error)) {
+		r->other_failed++;
+		return;
+	}
 	for (i = 0; i < r->nerr; i++)
 		if (!strcmp(r->err[i].name, error)) {
 			r->err[i].n++;
@@ -169,7 +192,7 @@ void calls_sort(struct calls *c)
 	/* Rows moved: the slots are rebuilt so that calls_add keeps working. */
 	memset(c->slots, 0, c->nslots * sizeof(*c->slots));
 	for (i = 0; i < c->n; i++) {
-		j = hash(c->rows[i].type, c->rows[i].syscall) & (c->nslots - 1);
+		j = hash(c->seed, c->rows[i].type, c->rows[i].syscall) & (c->nslots - 1);
 		while (c->slots[j])
 			j = (j + 1) & (c->nslots - 1);
 		c->slots[j] = (uint32_t)i + 1;

@@ -34,6 +34,7 @@ struct calls {
 	size_t n, cap;
 	uint32_t *slots;               /* open addressing: row index + 1, 0 empty */
 	size_t nslots;
+	uint64_t seed;                 /* random: a tampered bundle cannot aim at one chain */
 	uint64_t total, failed;
 	uint64_t omitted;              /* events of rows that did not fit */
 };

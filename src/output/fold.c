@@ -15,6 +15,7 @@
 
 #define FOLD_SLOTS     64     /* processes with a fold open at once; the oldest gives way */
 #define FOLD_HELD_MAX  64     /* failed execs held per process; more are let out */
+#define FOLD_HELD_BYTES 65536 /* and at most this much of their rendered lines */
 
 enum kind { K_NONE, K_LOADER, K_MISS };
 
@@ -25,6 +26,7 @@ struct slot {
 	struct out line;               /* loader: the summary's start; miss: the held lines */
 	unsigned int n, enoent, failed;
 	char base[NAME_MAX + 1];       /* miss: the program name searched for */
+	uint64_t argv;                 /* miss: its argv's hash: a PATH search passes one argv */
 };
 
 struct fold {
@@ -68,7 +70,7 @@ static bool loader_path(const char *path, bool failed)
 {
 	static const char *const libdirs[] = {
 		"/lib/", "/lib64/", "/lib32/", "/libx32/", "/usr/lib/", "/usr/lib64/", "/usr/lib32/",
-		"/usr/libx32/", "/usr/local/lib/", NULL,
+		"/usr/libx32/", NULL,   /* not /usr/local/lib: group-writable on some systems */
 	};
 	static const char *const locale[] = {
 		"/usr/lib/locale/", "/usr/share/locale/", "/usr/share/locale-langpack/",
@@ -91,9 +93,13 @@ static bool loader_path(const char *path, bool failed)
 
 static bool read_only_open(const struct ps_event *ev)
 {
+	const struct ev_blob *how = ev_blob_for(ev, 2);
 	unsigned long long flags;
 
 	if (ev->desc->fmt != fmt_open)
+		return false;
+	/* openat2's flags are in a structure that may not have been read: then not folded. */
+	if (ev->desc->p[1] == -1 && (!how || how->len < 16))
 		return false;
 	flags = ev_open_flags(ev, NULL, NULL);
 	return (flags & O_ACCMODE) == O_RDONLY && !(flags & (O_CREAT | O_TRUNC)) &&
@@ -113,6 +119,20 @@ static bool exec_base(const struct ps_event *ev, int arg, char *base)
 		return false;
 	strcpy(base, b + 1);
 	return true;
+}
+
+/* FNV-1a of the argv blob (the same NUL-separated strings in a failed and a done exec). */
+static uint64_t argv_hash(const struct ps_event *ev)
+{
+	uint64_t h = 1469598103934665603ULL;
+	unsigned int i;
+	uint32_t j;
+
+	for (i = 0; i < ev->nblobs; i++)
+		if (ev->blobs[i].kind == PS_BLOB_ARGV)
+			for (j = 0; j < ev->blobs[i].len; j++)
+				h = (h ^ (unsigned char)ev->blobs[i].data[j]) * 1099511628211ULL;
+	return h;
 }
 
 static enum kind kind_of(const struct ps_event *ev, char *base)
@@ -232,14 +252,14 @@ int fold_event(struct fold *f, const struct ps_event *ev, const struct render_ct
 	int ret = 0;
 
 	f->events++;
-	if (s && s->kind == k && (k != K_MISS || !strcmp(s->base, base)) &&
-	    (k != K_MISS || s->n < FOLD_HELD_MAX)) {
+	if (s && s->kind == k && (k != K_MISS || (!strcmp(s->base, base) && s->argv == argv_hash(ev) &&
+						  s->n < FOLD_HELD_MAX && s->line.len < FOLD_HELD_BYTES))) {
 		hold(s, ev, rc);
 		return 0;
 	}
-	/* The exec a PATH search was looking for: the misses become a note on it. */
+	/* The exec a PATH search was looking for, with the same argv: the misses become a note on it. */
 	if (s && s->kind == K_MISS && ev->hdr->kind == PS_REC_EXEC && exec_base(ev, 0, found) &&
-	    !strcmp(found, s->base)) {
+	    !strcmp(found, s->base) && s->argv == argv_hash(ev)) {
 		misses = s->n;
 		s->kind = K_NONE;
 		out_reset(&s->line);
@@ -248,8 +268,10 @@ int fold_event(struct fold *f, const struct ps_event *ev, const struct render_ct
 	}
 	if (k != K_NONE) {
 		s = slot_open(f, k, ev->hdr->pid, out, &ret);
-		if (k == K_MISS)
+		if (k == K_MISS) {
 			strcpy(s->base, base);
+			s->argv = argv_hash(ev);
+		}
 		hold(s, ev, rc);
 		return ret;
 	}

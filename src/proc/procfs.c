@@ -48,6 +48,25 @@ pid_t proc_ppid(pid_t pid)
 	return ppid;
 }
 
+bool proc_is_user_process(pid_t pid)
+{
+	char buf[1024];
+	const char *f = procfs_stat_fields(pid, buf, sizeof(buf));
+	unsigned int flags;
+	char state;
+	int i;
+
+	if (!f || sscanf(f, "%c", &state) != 1 || state == 'Z' || state == 'X')
+		return false;
+	/* flags is field 9; f starts at field 3. */
+	for (i = 3; i < 9 && f; i++) {
+		f = strchr(f, ' ');
+		if (f)
+			f++;
+	}
+	return f && sscanf(f, "%u", &flags) == 1 && !(flags & 0x00200000 /* PF_KTHREAD */);
+}
+
 uint64_t proc_start_boot(pid_t pid)
 {
 	char buf[1024];

@@ -4,6 +4,7 @@
 #define PS_PROCFS_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -14,6 +15,12 @@ int procfs_read(const char *path, char *buf, size_t len);
 const char *procfs_stat_fields(pid_t pid, char *buf, size_t len);
 
 pid_t proc_ppid(pid_t pid);
+
+/*
+ * What --all follows: a process that is neither a kernel thread (PF_KTHREAD
+ * in /proc/PID/stat's flags) nor a zombie.  False when it is gone.
+ */
+bool proc_is_user_process(pid_t pid);
 
 /* Start time of a process in ns since boot, or 0. */
 uint64_t proc_start_boot(pid_t pid);

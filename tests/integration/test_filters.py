@@ -5,7 +5,7 @@ import json
 import os
 import subprocess
 
-from conftest import PROCSCOPE, PYTHON, ROOT, fixture, run_trace
+from conftest import PROCSCOPE, PYTHON, ROOT, SYSCALL, fixture, run_trace
 
 
 def opens_both(tmp_path, flag):
@@ -182,6 +182,30 @@ def test_path_relative_is_resolved_by_the_consumer(root, tmp_path):
     assert t.returncode == 0, t.stderr
     assert [e for e in t.events if e["type"] == "file.open" and e["file"]["path"] == str(tmp_path / "x")] == []
     assert t.stats["counters"]["consumer_filtered_paths"] == 1
+
+
+def test_path_keeps_what_a_foreign_root_resolves(root, tmp_path):
+    """A "/" that is not procscope's (openat2 RESOLVE_IN_ROOT, chroot): no prefix can judge it, so it is kept."""
+    jail = tmp_path / "jail"
+    (jail / "data").mkdir(parents=True)
+    (jail / "data" / "f").write_text("")
+    script = SYSCALL + f"""
+import os, struct
+how = struct.pack("QQQ", os.O_RDONLY, 0, 0x10)  # RESOLVE_IN_ROOT
+d = os.open("/etc", os.O_RDONLY | os.O_DIRECTORY)
+print(sc(437, d, b"/hostname", how, len(how)))
+os.chroot({str(jail)!r})
+os.close(os.open("/data/f", os.O_RDONLY))
+os.close(os.open("/data/f", os.O_RDONLY))
+"""
+    t = run_trace(tmp_path, [PYTHON, "-c", script], extra=["--no-default-rules", "--path", "/etc"])
+    assert t.returncode == 0, t.stderr
+    opened = [(e["syscall"], e["file"]["path"]) for e in t.events if e["type"] == "file.open"]
+    assert ("openat2", "/hostname") in opened, opened
+    assert opened.count(("openat", "/data/f")) == 2, opened
+    # What procscope's own "/" resolves is still judged: python's own opens outside /etc are gone.
+    assert all(p in ("/hostname", "/data/f") or p.startswith("/etc") for _, p in opened), opened
+    assert t.stats["counters"]["filtered_paths"] > 0
 
 
 def test_path_must_be_absolute():
