@@ -10,6 +10,7 @@
 #include "output/esc.h"
 #include "bundle/bundle_index.h"
 #include "bundle/bundle_out.h"
+#include "output/fold.h"
 
 struct sum {
 	FILE *f;
@@ -171,6 +172,27 @@ static void what_ran(struct sum *s, struct bidx *x)
 
 enum where { CHANGED_OUTSIDE, READ_OUTSIDE, CHANGED_INSIDE };
 
+static bool item_succeeded(const struct bitem *it)
+{
+	const struct bcell *c;
+
+	for (c = it->cells; c; c = c->next)
+		if (!c->error && c->n)
+			return true;
+	return false;
+}
+
+static uint64_t item_failures(const struct bitem *it)
+{
+	const struct bcell *c;
+	uint64_t n = 0;
+
+	for (c = it->cells; c; c = c->next)
+		if (c->error)
+			n += c->n;
+	return n;
+}
+
 static void path_table(struct sum *s, struct bidx *x, enum where where)
 {
 	static const char *const titles[] = {
@@ -180,7 +202,8 @@ static void path_table(struct sum *s, struct bidx *x, enum where where)
 	};
 	static const char *const cols[] = { "Path", "Operations", NULL };
 	unsigned int mask = ACC_WRITE | ACC_CREATE | ACC_TRUNC | ACC_CHANGE;
-	size_t i, shown = 0, total = 0;
+	size_t i, shown = 0, total = 0, lpaths = 0;
+	uint64_t lops = 0, lfailed = 0;
 	const struct bitem *it;
 	bool changed, out;
 	char ops[1024];
@@ -194,6 +217,13 @@ static void path_table(struct sum *s, struct bidx *x, enum where where)
 		out = bidx_outside_cwd(x, it->key);
 		if (out != (where != CHANGED_INSIDE) || changed != (where != READ_OUTSIDE))
 			continue;
+		/* What every program reads at start: one row, as the timeline folds it. */
+		if (where == READ_OUTSIDE && fold_loader_path(it->key, !item_succeeded(it))) {
+			lpaths++;
+			lops += it->total;
+			lfailed += item_failures(it);
+			continue;
+		}
 		if (total++ >= SUMMARY_MAX_ROWS)
 			continue;
 		cell(s, it->key);
@@ -201,6 +231,13 @@ static void path_table(struct sum *s, struct bidx *x, enum where where)
 		cell(s, ops);
 		end_row(s);
 		shown++;
+	}
+	if (lpaths) {
+		cell(s, "(dynamic loader and locale files)");
+		snprintf(ops, sizeof(ops), "%zu paths, %llu operations (%llu failed); files.json lists each",
+			 lpaths, (unsigned long long)lops, (unsigned long long)lfailed);
+		cell(s, ops);
+		end_row(s);
 	}
 	more(s, shown, total, "files.json");
 }

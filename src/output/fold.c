@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "event/event.h"
@@ -66,7 +67,7 @@ static bool under(const char *path, const char *const *dirs)
 }
 
 /* Where the dynamic loader and the C library's locale code look, and nothing else. */
-static bool loader_path(const char *path, bool failed)
+bool fold_loader_path(const char *path, bool failed)
 {
 	static const char *const libdirs[] = {
 		"/lib/", "/lib64/", "/lib32/", "/libx32/", "/usr/lib/", "/usr/lib64/", "/usr/lib32/",
@@ -150,7 +151,7 @@ static enum kind kind_of(const struct ps_event *ev, char *base)
 		return K_NONE;
 	if (!ev_path(ev, ev->desc->p[0], path, sizeof(path)))
 		return K_NONE;
-	return loader_path(path, ret < 0) ? K_LOADER : K_NONE;
+	return fold_loader_path(path, ret < 0) ? K_LOADER : K_NONE;
 }
 
 static struct slot *slot_of(struct fold *f, unsigned int pid)

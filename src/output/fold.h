@@ -20,11 +20,20 @@
 #ifndef PS_FOLD_H
 #define PS_FOLD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct fold;
 struct ps_event;
 struct render_ctx;
+
+/*
+ * A path the dynamic loader or the locale code looks up (ld.so.cache, a
+ * library under the system library directories, locale and gconv files);
+ * /etc/ld.so.preload only when the lookup `failed`.  The reports fold the
+ * same paths.
+ */
+bool fold_loader_path(const char *path, bool failed);
 
 struct fold *fold_new(void);
 void fold_free(struct fold *f);

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import PROCSCOPE, fixture, load_jsonl, procscope_progs, wait_no_progs
+from conftest import PROCSCOPE, fixture, load_jsonl, wait_no_progs
 
 NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
 BOOT_ID = open("/proc/sys/kernel/random/boot_id").read().strip()
@@ -32,15 +32,17 @@ file_open:
 def run_all(tmp_path, extra, during, seconds=2.0):
     """procscope --all EXTRA, `during()` once its programs are attached, SIGINT after `seconds`."""
     out = tmp_path / "all.jsonl"
-    before = set(procscope_progs())
     proc = subprocess.Popen([PROCSCOPE, "-q", "--all", "-o", str(out), *extra], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 30
-    while time.time() < deadline and not set(procscope_progs()) - before:
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.05)
-    # Attached; the /proc scan that follows the running processes takes a moment more.
-    time.sleep(0.5)
+    # Ready once an exec made from here shows in the output (programs attached, /proc scanned).
+    deadline, n = time.time() + 60, 0
+    while True:
+        assert proc.poll() is None and time.time() < deadline, proc.communicate()
+        n += 1
+        subprocess.run(["/bin/sh", "-c", "exit 0", f"probe-{n}"])
+        time.sleep(0.2)
+        if out.exists() and f"probe-{n}" in out.read_text():
+            break
     during()
     time.sleep(seconds)
     proc.send_signal(signal.SIGINT)
@@ -135,7 +137,10 @@ def test_exec_carries_container_ancestors_and_the_hash_of_the_file_it_ran(root, 
     def during():
         # A process in a cgroup named as Kubernetes names a container's runs /usr/bin/true;
         # another runs a copy of sleep whose path is then given to another file.
-        subprocess.run(["sh", "-c", f"echo $$ > {cg}/cgroup.procs && exec /usr/bin/true"], check=True)
+        # The container's first program lives a while (its cgroup is read at its exec); what it
+        # starts inherits the container even when it is gone before its record is read.
+        subprocess.run(["sh", "-c", f"echo $$ > {cg}/cgroup.procs && exec /bin/sh -c '/usr/bin/true; sleep 0.5'"],
+                       check=True)
         p = subprocess.Popen([str(prog), "1"])
         os.unlink(prog)
         shutil.copy("/usr/bin/true", prog)
@@ -155,10 +160,13 @@ def test_exec_carries_container_ancestors_and_the_hash_of_the_file_it_ran(root, 
     assert true, [e for e in ev if e["type"] == "process.exec"]
     e = true[0]
     assert e["container_id"] == cid and e["pod_uid"] == pod
+    first = [x for x in ev if x["type"] == "process.exec" and x["process"]["args"][:2] == ["/bin/sh", "-c"]
+             and x.get("container_id")]
+    assert first and first[0]["container_id"] == cid, first
+    # Ancestors, nearest first: true's parent is the container's first program, then this test.
+    assert e["ancestors"][0]["exec_id"] == e["parent_exec_id"] == first[0]["exec_id"]
+    assert e["ancestors"][1]["pid"] == os.getpid() and e["ancestors"][1]["comm"].startswith("python")
     assert e["process"]["exe_sha256"] == sha256("/usr/bin/true")
-    # Ancestors, nearest first: the shell's parent is this test.
-    assert e["ancestors"][0]["pid"] == os.getpid() and e["ancestors"][0]["exec_id"] == e["parent_exec_id"]
-    assert e["ancestors"][0]["comm"].startswith("python")
     # The file the exec ran, not what sits at its path now.
     slept = [e for e in ev if e["type"] == "process.exec" and e["process"]["filename"] == str(prog)]
     assert slept and slept[0]["process"]["exe_sha256"] == sha256("/usr/bin/sleep"), slept
