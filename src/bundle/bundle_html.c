@@ -14,6 +14,7 @@
 #include "output/esc.h"
 #include "bundle/bundle_html.h"
 #include "bundle/bundle_out.h"
+#include "output/fold.h"
 
 long long html_rel(const struct page *pg, uint64_t ts)
 {
@@ -189,21 +190,41 @@ static void files(struct page *pg)
 {
 	static const char *const cols[] = { ":Path", "w8:Where", "w8:Access", "w40:Operations",
 					    NULL };
+	const unsigned int change = ACC_WRITE | ACC_CREATE | ACC_TRUNC | ACC_CHANGE;
 	const struct btally *t = &pg->x->files;
+	size_t i, shown = 0, lpaths = 0;
+	uint64_t lops = 0, lfailed = 0;
 	const struct bitem *it;
 	char buf[1024];
-	size_t i;
 
 	fprintf(pg->f, "<section id=\"files-section\"><h2>Files (%zu paths)</h2>\n", t->n);
 	html_table(pg, "files-table", cols);
-	for (i = 0; i < t->n && i < HTML_TALLY_ROWS; i++) {
+	for (i = 0; i < t->n && shown < HTML_TALLY_ROWS; i++) {
 		it = t->items[i];
+		/* What every program reads at start: one row, as the timeline folds it. */
+		if (!(it->access & change) && fold_loader_path(it->key, tally_failures(it) == it->total)) {
+			lpaths++;
+			lops += it->total;
+			lfailed += tally_failures(it);
+			continue;
+		}
+		shown++;
 		tally_row(pg, it);
 		html_td(pg, "mono", it->key);
 		html_td(pg, NULL, bidx_outside_cwd(pg->x, it->key) ? "outside cwd" : "inside cwd");
 		access_text(it->access, buf, sizeof(buf));
 		html_td(pg, NULL, buf);
 		tally_describe(it, buf, sizeof(buf));
+		html_td(pg, NULL, buf);
+		fputs("</tr>\n", pg->f);
+	}
+	if (lpaths) {
+		fputs("<tr data-f>", pg->f);
+		html_td(pg, "mono", "(dynamic loader and locale files)");
+		html_td(pg, NULL, "outside cwd");
+		html_td(pg, NULL, "read");
+		snprintf(buf, sizeof(buf), "%zu paths, %llu operations (%llu failed); files.json lists each",
+			 lpaths, (unsigned long long)lops, (unsigned long long)lfailed);
 		html_td(pg, NULL, buf);
 		fputs("</tr>\n", pg->f);
 	}

@@ -172,27 +172,6 @@ static void what_ran(struct sum *s, struct bidx *x)
 
 enum where { CHANGED_OUTSIDE, READ_OUTSIDE, CHANGED_INSIDE };
 
-static bool item_succeeded(const struct bitem *it)
-{
-	const struct bcell *c;
-
-	for (c = it->cells; c; c = c->next)
-		if (!c->error && c->n)
-			return true;
-	return false;
-}
-
-static uint64_t item_failures(const struct bitem *it)
-{
-	const struct bcell *c;
-	uint64_t n = 0;
-
-	for (c = it->cells; c; c = c->next)
-		if (c->error)
-			n += c->n;
-	return n;
-}
-
 static void path_table(struct sum *s, struct bidx *x, enum where where)
 {
 	static const char *const titles[] = {
@@ -218,10 +197,10 @@ static void path_table(struct sum *s, struct bidx *x, enum where where)
 		if (out != (where != CHANGED_INSIDE) || changed != (where != READ_OUTSIDE))
 			continue;
 		/* What every program reads at start: one row, as the timeline folds it. */
-		if (where == READ_OUTSIDE && fold_loader_path(it->key, !item_succeeded(it))) {
+		if (where == READ_OUTSIDE && fold_loader_path(it->key, tally_failures(it) == it->total)) {
 			lpaths++;
 			lops += it->total;
-			lfailed += item_failures(it);
+			lfailed += tally_failures(it);
 			continue;
 		}
 		if (total++ >= SUMMARY_MAX_ROWS)
