@@ -115,8 +115,10 @@ static __noinline __u16 proc_rules(struct task_struct *task, __u32 old_tid, stru
 static __always_inline void proc_exe_ident(struct ps_exec *ex, struct file *exe)
 {
 	struct inode *ino = BPF_CORE_READ(exe, f_inode);
+	struct mount *mnt = container_of(BPF_CORE_READ(exe, f_path.mnt), struct mount, mnt);
 
-	ex->exe_dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	ex->exe_mnt_id = BPF_CORE_READ(mnt, mnt_id);
+	ex->exe_fs_magic = (__u32)BPF_CORE_READ(ino, i_sb, s_magic);
 	ex->exe_ino = BPF_CORE_READ(ino, i_ino);
 	ex->exe_size = BPF_CORE_READ(ino, i_size);
 	/* Bit 31 of the nanoseconds is a flag (I_CTIME_QUERIED, multigrain timestamps). */
@@ -148,7 +150,7 @@ static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 	ex->old_pid = old_pid;
 	mm = task->mm;
 	ex->flags = proc_exec_flags(mm, bprm);
-	ex->exe_dev = ex->pad = 0;
+	ex->exe_mnt_id = ex->exe_fs_magic = 0;
 	ex->exe_ino = ex->exe_size = 0;
 	ex->exe_ctime_ns = 0;
 	emit_rec_init(buf, sizeof(*ex));

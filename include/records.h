@@ -161,8 +161,8 @@ struct ps_exec {
 	__u32 old_pid;    /* tid that called exec (differs after de_thread) */
 	__u32 flags;      /* PS_EXEC_* */
 	/* The executable's identity, so user space can hash the very file (0: none). */
-	__u32 exe_dev;    /* its super block's s_dev, kernel encoding (major << 20 | minor) */
-	__u32 pad;
+	__u32 exe_mnt_id;   /* the mount it ran from (mount ids are unique across namespaces) */
+	__u32 exe_fs_magic; /* its file system's s_magic (low 32 bits): FUSE, NFS ... */
 	__u64 exe_ino;
 	__u64 exe_size;
 	__s64 exe_ctime_ns; /* its inode's ctime; 0: not readable on this kernel */

@@ -186,7 +186,7 @@ void bidx_tree(struct bidx *x);
 struct bproc *proc_next(struct bproc *p, int *depth);
 /*
  * A PATH search seen from `e`: when e and the execs after it failed as
- * execvp(3)'s misses do (ENOENT, ENOTDIR, EACCES) with one program name and
+ * execvp(3)'s misses do (ENOENT, ENOTDIR) with one program name and
  * the next exec of that name succeeded, that exec, with *misses the failures
  * folded into it; otherwise e itself and *misses 0.  The reports show one
  * line where the process made several attempts; process-tree.json keeps all.

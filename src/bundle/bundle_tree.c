@@ -257,11 +257,11 @@ static bool same_search(const struct bexec *a, const struct bexec *b)
 	       (a->args ? b->args && json_equal(a->args, b->args) : !b->args);
 }
 
-/* The errors execvp(3) goes on searching PATH after. */
+/* What execvp(3) goes on searching PATH after; not EACCES, which is shown. */
 static bool path_miss(const struct bexec *e, const struct bexec *first)
 {
-	return e->error && (!strcmp(e->error, "ENOENT") || !strcmp(e->error, "ENOTDIR") ||
-			    !strcmp(e->error, "EACCES")) && same_search(e, first);
+	return e->error && (!strcmp(e->error, "ENOENT") || !strcmp(e->error, "ENOTDIR")) &&
+	       same_search(e, first);
 }
 
 const struct bexec *bexec_fold(const struct bexec *e, unsigned int *misses)

@@ -145,7 +145,8 @@ static enum kind kind_of(const struct ps_event *ev, char *base)
 		return K_NONE;
 	ret = ev->sc.ret;
 	if (!strcmp(ev->type, "process.exec"))
-		return (ret == -ENOENT || ret == -ENOTDIR || ret == -EACCES) &&
+		/* Not EACCES: a refused exec says where something was, and is shown. */
+		return (ret == -ENOENT || ret == -ENOTDIR) &&
 		       exec_base(ev, ev->desc->p[0], base) ? K_MISS : K_NONE;
 	if (strcmp(ev->type, "file.access") && !(!strcmp(ev->type, "file.open") && read_only_open(ev)))
 		return K_NONE;

@@ -9,8 +9,8 @@
  *    nothing else of that process in between, become
  *    "ld.so  37 opens, 12 ENOENT".  A library from anywhere else, an open
  *    for writing, a notable event and a rule match are always shown.
- *  - Failed execs of one process that a PATH search makes (ENOENT, ENOTDIR,
- *    EACCES on the same program name) are held; the exec that then
+ *  - Failed execs of one process that a PATH search makes (ENOENT or ENOTDIR,
+ *    with the same program name and argv) are held; the exec that then
  *    succeeds with that name says "(after 4 PATH misses)", and if none
  *    does the failures are shown as they were.
  *

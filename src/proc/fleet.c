@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event/run.h"
+#include "kern/scope.h"
 #include "proc/container.h"
 #include "proc/fleet.h"
 #include "proc/model.h"
+#include "proc/procfs.h"
 
 static void ancestors(struct model *m, const struct proc *p, struct ev_context *c)
 {
@@ -25,7 +28,9 @@ static void container(struct proc *p)
 {
 	struct container c;
 
-	if (!container_of_pid((pid_t)p->key.pid, &c))
+	/* The start time read after the cgroup: a reused pid is another process's cgroup. */
+	if (!container_of_pid((pid_t)p->key.pid, &c) ||
+	    !scope_same_start(proc_start_boot((pid_t)p->key.pid), p->key.start_boot))
 		return;   /* gone, or no container: what it inherited stands */
 	free(p->container_id);
 	free(p->pod_uid);
@@ -38,8 +43,11 @@ static void exe_hash(struct fleet *f, const struct proc *p, const struct ps_even
 		     struct ev_context *c)
 {
 	const struct ps_exec *ex = ev->fixed;
-	const struct exe_ident want = { .dev = ex->exe_dev, .ino = ex->exe_ino,
-					.size = ex->exe_size, .ctime_ns = ex->exe_ctime_ns };
+	const struct exe_ident want = {
+		.mnt_id = ex->exe_mnt_id, .fs_magic = ex->exe_fs_magic, .ino = ex->exe_ino,
+		.size = ex->exe_size, .ctime_ns = ex->exe_ctime_ns,
+		.exec_real_ns = (int64_t)ev->hdr->ts_boot + ev->run->rc.boot_to_real_ns,
+	};
 
 	c->exe_hash = true;
 	c->exe_sha256_error = exehash_file(&f->hash, (pid_t)p->key.pid, p->exe, &want,

@@ -141,6 +141,10 @@ def test_exec_carries_container_ancestors_and_the_hash_of_the_file_it_ran(root, 
         # starts inherits the container even when it is gone before its record is read.
         subprocess.run(["sh", "-c", f"echo $$ > {cg}/cgroup.procs && exec /bin/sh -c '/usr/bin/true; sleep 0.5'"],
                        check=True)
+        # A fresh copy that exits at once: by the time its record is read only the path is
+        # left, and a file changed within a second of its exec is not trusted by path.
+        shutil.copy("/usr/bin/true", tmp_path / "fresh")
+        subprocess.run([str(tmp_path / "fresh")], check=True)
         p = subprocess.Popen([str(prog), "1"])
         os.unlink(prog)
         shutil.copy("/usr/bin/true", prog)
@@ -171,3 +175,6 @@ def test_exec_carries_container_ancestors_and_the_hash_of_the_file_it_ran(root, 
     slept = [e for e in ev if e["type"] == "process.exec" and e["process"]["filename"] == str(prog)]
     assert slept and slept[0]["process"]["exe_sha256"] == sha256("/usr/bin/sleep"), slept
     assert "container_id" not in slept[0]
+    fresh = [e for e in ev if e["type"] == "process.exec" and e["process"]["filename"] == str(tmp_path / "fresh")]
+    assert fresh and "exe_sha256" not in fresh[0]["process"], fresh
+    assert fresh[0]["process"]["exe_sha256_error"] == "the file it ran is gone or has changed since"
