@@ -119,22 +119,27 @@ static __noinline long emit_read_user_str(char *dst, __u32 max, const void *uptr
 }
 
 /*
- * A NUL-terminated user string; `max` includes the NUL.  Returns its first
- * byte (0 for ""), or -1 when it could not be read.
+ * A NUL-terminated user string at `uptr`, at most PS_PATH_MAX bytes with its NUL.  Returns
+ * its first byte (0 for ""), or -1 when it could not be read.  Global, like
+ * the path blobs (path.bpf.h): verified once; it appends to the CPU's
+ * scratch record, looked up again.
  */
-static __noinline int emit_blob_user_str(__u8 *buf, __u8 arg, const void *uptr, __u32 max)
+__noinline int ps_emit_user_str(__u32 arg, __u64 uptr)
 {
-	__u64 off;
-	struct ps_blob *b = emit_blob_start(buf, PS_BLOB_STR, arg, &off);
+	const __u32 max = PS_PATH_MAX;
+	__u8 *buf = maps_scratch_buf();
+	struct ps_blob *b;
 	char *data;
+	__u64 off;
 	long n;
 
+	if (!buf)
+		return -1;
+	b = emit_blob_start(buf, PS_BLOB_STR, (__u8)arg, &off);
 	if (!b)
 		return -1;
 	data = (char *)b + sizeof(*b);
-	if (max > PS_PATH_MAX)
-		max = PS_PATH_MAX;
-	n = emit_read_user_str(data, max, uptr, &b->flags);
+	n = emit_read_user_str(data, max, (const void *)uptr, &b->flags);
 	if (n <= 0) {
 		b->flags |= PS_BF_READ_FAILED;
 		maps_count(PS_CNT_READ_FAIL);
@@ -185,14 +190,19 @@ static __always_inline __u64 emit_user_bytes_prefix(void *dst, __u64 n, const vo
 	return 0;
 }
 
-/* Raw user bytes (sockaddr, open_how ...), at most PS_BLOB_MAX. */
-static __noinline void emit_blob_user_bytes(__u8 *buf, __u8 arg, const void *uptr, __u64 len)
+/* Raw user bytes (sockaddr, open_how ...), at most PS_BLOB_MAX; global, as above. */
+__noinline int ps_emit_user_bytes(__u32 arg, __u64 uptr_v, __u64 len)
 {
+	const void *uptr = (const void *)uptr_v;
+	__u8 *buf = maps_scratch_buf();
+	struct ps_blob *b;
 	__u64 off, n = len;
-	struct ps_blob *b = emit_blob_start(buf, PS_BLOB_BYTES, arg, &off);
 
+	if (!buf)
+		return 0;
+	b = emit_blob_start(buf, PS_BLOB_BYTES, (__u8)arg, &off);
 	if (!b)
-		return;
+		return 0;
 	if (n > PS_BLOB_MAX) {
 		n = PS_BLOB_MAX;
 		b->flags |= PS_BF_TRUNCATED;
@@ -200,11 +210,12 @@ static __noinline void emit_blob_user_bytes(__u8 *buf, __u8 arg, const void *upt
 	barrier_var(n);
 	if (n == 0 || n > PS_BLOB_MAX) {
 		emit_blob_end(buf, off, b, 0);
-		return;
+		return 0;
 	}
 	if (bpf_probe_read_user(buf + off + sizeof(*b), n, uptr))
 		n = emit_user_bytes_prefix(buf + off + sizeof(*b), n, uptr, &b->flags);
 	emit_blob_end(buf, off, b, n);
+	return 0;
 }
 
 /* A fixed-size blob whose bytes the caller fills through the returned pointer. */

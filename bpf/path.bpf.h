@@ -96,34 +96,46 @@ static __always_inline __u32 path_pseudo_name(struct dentry *d, __u8 *data)
 }
 
 /*
- * Append a DIRENTS blob for `path` (a kernel struct path).  With `nlink`, a
- * file with no links left (deleted, or a memfd) is flagged.
+ * The blobs below are global functions: the verifier checks each once, on
+ * its own, instead of again at every call site with that caller's state,
+ * which was most of ps_sys_exit's load time.  A global function takes
+ * numbers, so the record is the CPU's scratch buffer looked up again (a BPF
+ * program does not migrate), and kernel pointers come as the values
+ * BPF_CORE_READ gave (read with probe_read, never dereferenced directly).
  */
-static __noinline void path_blob_kpath_nlink(__u8 *buf, __u8 arg, const struct path *path,
-					     bool nlink)
+
+/*
+ * Append a DIRENTS blob for the kernel struct path at `path`.  With `nlink`,
+ * a file with no links left (deleted, or a memfd) is flagged.
+ */
+__noinline int ps_path_blob_kpath(__u32 arg, __u64 path, __u32 nlink)
 {
+	const struct path *p = (const struct path *)path;
+	__u8 *buf = maps_scratch_buf();
 	struct path_walk w = {};
 	struct ps_blob *b;
 	__u64 off;
 
-	b = emit_blob_start(buf, PS_BLOB_DIRENTS, arg, &off);
+	if (!buf)
+		return 0;
+	b = emit_blob_start(buf, PS_BLOB_DIRENTS, (__u8)arg, &off);
 	if (!b)
-		return;
+		return 0;
 	w.data = buf + off + sizeof(*b);
-	w.dentry = BPF_CORE_READ(path, dentry);
-	w.vfsmnt = BPF_CORE_READ(path, mnt);
+	w.dentry = BPF_CORE_READ(p, dentry);
+	w.vfsmnt = BPF_CORE_READ(p, mnt);
 	w.mnt = container_of(w.vfsmnt, struct mount, mnt);
 	if (!w.dentry || !w.vfsmnt) {
 		b->flags |= PS_BF_READ_FAILED;
 		emit_blob_end(buf, off, b, 0);
-		return;
+		return 0;
 	}
 	bpf_loop(PS_PATH_DEPTH, path_walk_step, &w, 0);
 	if (!w.done)
 		w.flags |= PS_BF_TRUNCATED;
 	if (w.flags & PS_BF_TRUNCATED)
 		maps_count(PS_CNT_PATH_TRUNC);
-	if (nlink && BPF_CORE_READ(path, dentry, d_inode, i_nlink) == 0)
+	if (nlink && BPF_CORE_READ(p, dentry, d_inode, i_nlink) == 0)
 		w.flags |= PS_BF_DELETED;
 	/* A pseudo file whose own name was empty or "/". */
 	if (!(w.flags & PS_BF_ROOTED) && w.done && w.pos <= 2) {
@@ -134,53 +146,54 @@ static __noinline void path_blob_kpath_nlink(__u8 *buf, __u8 arg, const struct p
 	}
 	b->flags |= w.flags;
 	emit_blob_end(buf, off, b, w.pos);
+	return 0;
 }
 
-static __always_inline void path_blob_kpath(__u8 *buf, __u8 arg, const struct path *path)
-{
-	path_blob_kpath_nlink(buf, arg, path, false);
-}
-
-/* The struct file behind `fd` in the current task, or NULL. */
-static __always_inline struct file *path_fd_file(struct task_struct *task, long fd)
+/* The struct file behind `fd` in the current task, as a number; 0 when none. */
+static __always_inline __u64 path_fd_file(struct task_struct *task, long fd)
 {
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
 	struct file **fds;
-	struct file *f = NULL;
+	__u64 f = 0;
 
 	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
+		return 0;
 	fds = BPF_CORE_READ(fdt, fd);
 	if (bpf_probe_read_kernel(&f, sizeof(f), fds + fd))
-		return NULL;
+		return 0;
 	return f;
 }
 
-static __noinline void path_blob_fd_path(__u8 *buf, __u8 arg, struct task_struct *task, long fd)
+/* The path of the current task's descriptor `fd` (a failed read says so). */
+__noinline int ps_path_blob_fd(__u32 arg, long fd)
 {
-	struct file *f = path_fd_file(task, fd);
+	__u64 f = path_fd_file(bpf_get_current_task_btf(), fd);
 	struct ps_blob *b;
+	__u8 *buf;
 	__u64 off;
 
-	if (f) {
-		path_blob_kpath(buf, arg, &f->f_path);
-		return;
-	}
-	b = emit_blob_start(buf, PS_BLOB_DIRENTS, arg, &off);
+	if (f)
+		return ps_path_blob_kpath(arg, f + bpf_core_field_offset(struct file, f_path), 0);
+	buf = maps_scratch_buf();
+	if (!buf)
+		return 0;
+	b = emit_blob_start(buf, PS_BLOB_DIRENTS, (__u8)arg, &off);
 	if (!b)
-		return;
+		return 0;
 	b->flags |= PS_BF_READ_FAILED;
 	emit_blob_end(buf, off, b, 0);
+	return 0;
 }
 
-/* Base directory of a relative path: the cwd or the directory fd. */
-static __noinline void path_blob_base_dir(__u8 *buf, __u8 arg, struct task_struct *task,
-					  long dirfd)
+/* Base directory of a relative path: the current task's cwd or the directory fd. */
+__noinline int ps_path_blob_base_dir(__u32 arg, long dirfd)
 {
-	if ((int)dirfd == -100 /* AT_FDCWD */)
-		path_blob_kpath(buf, arg, &task->fs->pwd);
-	else
-		path_blob_fd_path(buf, arg, task, (int)dirfd);
+	__u64 fs;
+
+	if ((int)dirfd != -100 /* AT_FDCWD */)
+		return ps_path_blob_fd(arg, (int)dirfd);
+	fs = (__u64)BPF_CORE_READ(bpf_get_current_task_btf(), fs);
+	return ps_path_blob_kpath(arg, fs ? fs + bpf_core_field_offset(struct fs_struct, pwd) : 0, 0);
 }
 
 #endif

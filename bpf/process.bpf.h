@@ -158,7 +158,7 @@ static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 	filename = bprm->filename;
 	emit_blob_kernel_str(buf, 0, filename);
 	if (bpf_probe_read_kernel(&first, 1, filename) == 0 && first != '/')
-		path_blob_base_dir(buf, PS_ARG_BASE | 0, task, -100);
+		ps_path_blob_base_dir(PS_ARG_BASE | 0, -100);
 	exe = BPF_CORE_READ(mm, exe_file);
 	/*
 	 * A process that gained privileges in a run without root is not the
@@ -171,7 +171,7 @@ static __always_inline int proc_on_exec(struct task_struct *task, pid_t old_pid,
 	/* Fileless execution shows as an executable with no links (memfd, deleted). */
 	if (exe) {
 		proc_exe_ident(ex, exe);
-		path_blob_kpath_nlink(buf, PS_ARG_EXE, &exe->f_path, true);
+		ps_path_blob_kpath(PS_ARG_EXE, (__u64)&exe->f_path, 1);
 	}
 	proc_blob_mm_area(buf, PS_BLOB_ARGV, BPF_CORE_READ(mm, arg_start), BPF_CORE_READ(mm, arg_end));
 	if (cfg_capture_env)

@@ -347,7 +347,7 @@ static __noinline void sc_blob_msgname(struct cap_ctx *c, __u8 arg, __u64 umsg, 
 		c->skip = true;
 		return;
 	}
-	emit_blob_user_bytes(c->buf, arg, m.msg_name, m.msg_namelen);
+	ps_emit_user_bytes(arg, (__u64)m.msg_name, m.msg_namelen);
 }
 
 /* Capture one argument as the spec says; a bpf_loop() callback. */
@@ -370,10 +370,10 @@ static long sc_capture_one(__u32 i, void *ctx)
 	case PS_CAP_PATH:
 		at = ((struct ps_hdr *)c->buf)->size;
 		/* Relative, or "" with AT_EMPTY_PATH: the base directory tells. */
-		first = emit_blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
+		first = ps_emit_user_str(arg, v);
 		if (first >= 0 && first != '/')
-			path_blob_base_dir(c->buf, PS_ARG_BASE | arg, c->task,
-				      cap->aux == PS_AUX_CWD ? -100 : (int)s->args[cap->aux & 7]);
+			ps_path_blob_base_dir(PS_ARG_BASE | arg,
+					      cap->aux == PS_AUX_CWD ? -100 : (int)s->args[cap->aux & 7]);
 		if (cfg_npaths && (c->spec->flags & PS_SPEC_FILE)) {
 			if (first == '/' && !filter_root_is_ours(c->task, s)) {
 				((struct ps_hdr *)c->buf)->flags |= PS_HF_FOREIGN_ROOT;
@@ -387,7 +387,7 @@ static long sc_capture_one(__u32 i, void *ctx)
 		break;
 	case PS_CAP_STR:
 		if (v)
-			emit_blob_user_str(c->buf, arg, (void *)v, PS_PATH_MAX);
+			ps_emit_user_str(arg, v);
 		break;
 	case PS_CAP_BYTES:
 		len = cap->aux;
@@ -401,10 +401,10 @@ static long sc_capture_one(__u32 i, void *ctx)
 			}
 		}
 		if (v)
-			emit_blob_user_bytes(c->buf, arg, (void *)v, len);
+			ps_emit_user_bytes(arg, v, len);
 		break;
 	case PS_CAP_FD_PATH:
-		path_blob_fd_path(c->buf, arg, c->task, (int)v);
+		ps_path_blob_fd(arg, (int)v);
 		/* A walked path is the consumer's to judge against --path. */
 		c->path_keep = true;
 		break;
@@ -597,7 +597,7 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 		goto drop;
 	}
 	if ((spec->flags & PS_SPEC_RETFD) && ret >= 0)
-		path_blob_fd_path(buf, PS_ARG_RETFD, task, ret);
+		ps_path_blob_fd(PS_ARG_RETFD, ret);
 	if ((spec->flags & PS_SPEC_RETSOCK) && ret >= 0)
 		task_blob_sock(buf, PS_ARG_RETFD, task, ret);
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))

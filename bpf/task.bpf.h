@@ -105,7 +105,7 @@ static __noinline void task_blob_ns(__u8 *buf, __u8 arg,
  */
 static __always_inline __s64 task_pidfd_pid(struct task_struct *task, long fd)
 {
-	struct file *f = path_fd_file(task, fd);
+	struct file *f = (struct file *)path_fd_file(task, fd);
 	struct pid *pid;
 
 	if (!f)
@@ -186,7 +186,7 @@ static __noinline void task_blob_sock(__u8 *buf, __u8 arg,
 				      struct task_struct *task, long fd)
 {
 	struct ps_sock *s = emit_blob_fixed(buf, PS_BLOB_SOCK, arg, sizeof(*s));
-	struct file *f = path_fd_file(task, fd);
+	struct file *f = (struct file *)path_fd_file(task, fd);
 	struct socket *sock;
 	struct sock *sk;
 
