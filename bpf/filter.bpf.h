@@ -97,14 +97,16 @@ static __always_inline bool filter_root_is_ours(struct task_struct *task, const 
  * The string blob the capture just wrote at `off`: true when the record is
  * to be kept (a prefix covers it, or the kernel cannot tell).
  */
-static __noinline bool filter_path_keeps(__u8 *buf, __u64 off)
+__noinline int ps_filter_path_keeps(__u64 off)
 {
 	struct filter_scan f = { .plain = true };
+	__u8 *buf = maps_scratch_buf();
 	struct ps_blob *b;
 	const char *s;
 	__u32 i;
 
-	if (off > PS_OFF_LIMIT)
+	/* Global, as the path blobs (path.bpf.h): the record is the CPU's scratch buffer. */
+	if (!buf || off > PS_OFF_LIMIT)
 		return true;
 	b = (struct ps_blob *)(buf + off);
 	if (b->kind != PS_BLOB_STR || (b->flags & (PS_BF_TRUNCATED | PS_BF_READ_FAILED)) || !b->len)

@@ -290,16 +290,20 @@ static long sc_argv_one(__u32 i, void *ctx)
 	return 0;
 }
 
-static __noinline void sc_blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv, bool ptr32)
+/* An exec's argv array from user memory; global, as the path blobs (path.bpf.h). */
+__noinline int ps_sc_blob_user_argv(__u32 arg, __u64 uargv, __u32 ptr32)
 {
+	__u8 *buf = maps_scratch_buf();
 	struct argv_ctx a = {};
 	struct ps_blob *b;
 	__u64 off;
 	long n;
 
-	b = emit_blob_start(buf, PS_BLOB_ARGV, arg, &off);
+	if (!buf)
+		return 0;
+	b = emit_blob_start(buf, PS_BLOB_ARGV, (__u8)arg, &off);
 	if (!b)
-		return;
+		return 0;
 	a.data = buf + off + sizeof(*b);
 	a.uargv = uargv;
 	a.ptr32 = ptr32;
@@ -308,6 +312,7 @@ static __noinline void sc_blob_user_argv(__u8 *buf, __u8 arg, __u64 uargv, bool 
 		a.flags |= PS_BF_TRUNCATED;
 	b->flags |= a.flags;
 	emit_blob_end(buf, off, b, a.pos);
+	return 0;
 }
 
 /* The head of an IA-32 caller's struct msghdr (compat_msghdr). */
@@ -378,7 +383,7 @@ static long sc_capture_one(__u32 i, void *ctx)
 			if (first == '/' && !filter_root_is_ours(c->task, s)) {
 				((struct ps_hdr *)c->buf)->flags |= PS_HF_FOREIGN_ROOT;
 				c->path_keep = true;
-			} else if (first == '/' && !filter_path_keeps(c->buf, at)) {
+			} else if (first == '/' && !ps_filter_path_keeps(at)) {
 				c->path_miss = true;
 			} else {
 				c->path_keep = true;
@@ -410,10 +415,10 @@ static long sc_capture_one(__u32 i, void *ctx)
 		break;
 	case PS_CAP_ARGV:
 		if (v)
-			sc_blob_user_argv(c->buf, arg, v, cap->aux);
+			ps_sc_blob_user_argv(arg, v, cap->aux);
 		break;
 	case PS_CAP_SOCK:
-		task_blob_sock(c->buf, arg, c->task, (int)v);
+		ps_task_blob_sock(arg, (int)v);
 		break;
 	case PS_CAP_MSGNAME:
 		sc_blob_msgname(c, arg, v, cap->aux);
@@ -599,7 +604,7 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	if ((spec->flags & PS_SPEC_RETFD) && ret >= 0)
 		ps_path_blob_fd(PS_ARG_RETFD, ret);
 	if ((spec->flags & PS_SPEC_RETSOCK) && ret >= 0)
-		task_blob_sock(buf, PS_ARG_RETFD, task, ret);
+		ps_task_blob_sock(PS_ARG_RETFD, ret);
 	if (spec->flags & (PS_SPEC_CREDS | PS_SPEC_NS))
 		sc_emit_state(buf, spec, task, tid, ret);
 	emit_submit(buf);

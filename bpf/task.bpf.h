@@ -182,26 +182,27 @@ static __always_inline void task_unix_name(struct sock *sk, char *out, __u16 *ou
 		*outlen = len;
 }
 
-static __noinline void task_blob_sock(__u8 *buf, __u8 arg,
-				      struct task_struct *task, long fd)
+/* The socket behind the current task's `fd`; global, as the path blobs (path.bpf.h). */
+__noinline int ps_task_blob_sock(__u32 arg, long fd)
 {
-	struct ps_sock *s = emit_blob_fixed(buf, PS_BLOB_SOCK, arg, sizeof(*s));
-	struct file *f = (struct file *)path_fd_file(task, fd);
+	__u8 *buf = maps_scratch_buf();
+	struct ps_sock *s = buf ? emit_blob_fixed(buf, PS_BLOB_SOCK, (__u8)arg, sizeof(*s)) : NULL;
+	struct file *f = (struct file *)path_fd_file(bpf_get_current_task_btf(), fd);
 	struct socket *sock;
 	struct sock *sk;
 
 	if (!s)
-		return;
+		return 0;
 	__builtin_memset(s, 0, sizeof(*s));
 	if (!f)
-		return;
+		return 0;
 	sock = BPF_CORE_READ(f, private_data);
 	/* Only sockets: their file operations are socket_file_ops. */
 	if (!sock || BPF_CORE_READ(sock, file) != f)
-		return;
+		return 0;
 	sk = BPF_CORE_READ(sock, sk);
 	if (!sk)
-		return;
+		return 0;
 	s->family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	s->type = BPF_CORE_READ(sock, type);
 	s->protocol = BPF_CORE_READ(sk, sk_protocol);
@@ -219,6 +220,7 @@ static __noinline void task_blob_sock(__u8 *buf, __u8 arg,
 		bpf_probe_read_kernel(s->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
 		bpf_probe_read_kernel(s->daddr, 16, &sk->__sk_common.skc_v6_daddr);
 	}
+	return 0;
 }
 
 /* 6.18 turned mm->flags into a bitmap (mm_flags_t); before, it was one word. */
