@@ -351,8 +351,14 @@ static int start(struct trace *t)
 	ret = loader_attach(t->skel, t->err, sizeof(t->err));
 	if (ret)
 		return ret;
-	if (t->o->all)
-		attach_all(&t->scope, seed_one, t);
+	if (t->o->all) {
+		int n = attach_all(&t->scope, seed_one, t);
+
+		/* Nothing else says that it has started: no command runs. */
+		if (!t->o->quiet)
+			fprintf(stderr, "procscope: tracing every process on the host (%d running now); "
+				"Ctrl-C or SIGTERM ends it\n", n);
+	}
 	if (t->o->npids) {
 		attach_follow(&t->scope, t->o->pids, t->o->npids);
 		/* The roots were running before procscope: what /proc says of them. */
