@@ -82,8 +82,9 @@ static __always_inline bool filter_root_is_ours(struct task_struct *task, const 
 	__u64 resolve = 0;
 
 	if (s->nr == PS_NR_OPENAT2 || s->nr == PS_IA32_BASE + PS_NR_OPENAT2) {
-		bpf_probe_read_user(&resolve, sizeof(resolve), (void *)(s->args[2] + 16));
-		if (resolve & PS_RESOLVE_IN_ROOT)
+		/* Unreadable (unmapped by another thread): it may be, so it is taken to be. */
+		if (bpf_probe_read_user(&resolve, sizeof(resolve), (void *)(s->args[2] + 16)) ||
+		    (resolve & PS_RESOLVE_IN_ROOT))
 			return false;
 	}
 	/* Mount ids are unique across namespaces: another namespace's "/" has another. */

@@ -380,7 +380,8 @@ static long sc_capture_one(__u32 i, void *ctx)
 			ps_path_blob_base_dir(PS_ARG_BASE | arg,
 					      cap->aux == PS_AUX_CWD ? -100 : (int)s->args[cap->aux & 7]);
 		if (cfg_npaths && (c->spec->flags & PS_SPEC_FILE)) {
-			if (first == '/' && !filter_root_is_ours(c->task, s)) {
+			/* Relative ones too: RESOLVE_IN_ROOT stops ".." at the directory. */
+			if (first >= 0 && !filter_root_is_ours(c->task, s)) {
 				((struct ps_hdr *)c->buf)->flags |= PS_HF_FOREIGN_ROOT;
 				c->path_keep = true;
 			} else if (first == '/' && !ps_filter_path_keeps(at)) {
