@@ -20,6 +20,15 @@
 const volatile __u32 cfg_rules_hooks = 0;
 /* procscope's mount namespace (its inode number): only its root roots a path. */
 const volatile __u32 cfg_rules_mntns = 0;
+/* Bit h: hook h's rules are report rules, not a sandbox (nothing to enforce). */
+const volatile __u32 cfg_rules_report = 0;
+/* --all's matches-only output: an open no report rule can match is not sent at all. */
+const volatile bool cfg_rules_drop = false;
+/*
+ * path_truncate has rules, which the consumer judges: an open with O_TRUNC
+ * is their act too, so file_open's report rules never hold one back.
+ */
+const volatile bool cfg_rules_trunc = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -49,6 +58,15 @@ struct {
 	__type(value, __u64);
 } rule_screen_str SEC(".maps");
 
+/* Prefix atoms; each entry's rules include those of every prefix of it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, PS_RSCREEN_PFX);
+	__type(key, struct ps_rscreen_pfx);
+	__type(value, __u64);
+} rule_screen_pfx SEC(".maps");
+
 /* Steps of one path walk: components and mount crossings of a PS_PATH_MAX path. */
 #define PS_RPATH_STEPS 2048
 
@@ -69,6 +87,7 @@ struct rpath_walk {
 	bool rooted;
 	bool done;
 	bool cut;
+	bool any_root;     /* a root not procscope's roots the path too (report rules) */
 };
 
 struct rule_run {
@@ -85,9 +104,10 @@ struct ps_rule_facts {
 	struct rpath_walk w;
 	struct rule_run r;
 	struct ps_rscreen_str key;     /* a string screen's lookup key */
+	struct ps_rscreen_pfx pkey;    /* a prefix screen's */
 	__u64 present;                 /* bit per enum ps_rfact */
 	__u64 longs;                   /* string facts cut at PS_RSTR_LEN - 1: no exact match */
-	__u64 u[PS_RF__NUM];
+	__u64 u[PS_RF_NUM_SLOTS];
 	char s[8][PS_RSTR_LEN];        /* PS_RF_NSTR used; indexes are masked with 7 */
 	char slack[PS_RSTR_LEN];       /* masked writes past the last string land here */
 };
@@ -116,7 +136,7 @@ static __always_inline struct ps_rule_facts *rules_facts_get(void)
 
 static __always_inline void rules_fact(struct ps_rule_facts *f, __u32 which, __u64 v)
 {
-	f->u[which & 7] = v;
+	f->u[which & (PS_RF_NUM_SLOTS - 1)] = v;
 	f->present |= 1ULL << which;
 }
 
@@ -154,7 +174,8 @@ static long rpath_step(__u32 i, void *ctx)
 			 */
 			struct mnt_namespace *ns = BPF_CORE_READ(mnt, mnt_ns);
 
-			if (!ns || BPF_CORE_READ(ns, root) != mnt || BPF_CORE_READ(ns, ns.inum) != cfg_rules_mntns)
+			if (!w->any_root && (!ns || BPF_CORE_READ(ns, root) != mnt ||
+					     BPF_CORE_READ(ns, ns.inum) != cfg_rules_mntns))
 				w->cut = true;
 			w->rooted = w->done = true;
 			return 1;
@@ -220,9 +241,11 @@ static __always_inline bool rpath_walk(struct rules_ctx *c, const struct path *p
  * Facts `slot` (the path) and `slot + 1` (its last name) from a kernel path:
  * what a path too deep to walk, or not reachable from procscope's root
  * (a detached mount, another mount namespace), lacks: then an allow list
- * refuses the act.
+ * refuses the act.  With `any_root`, for report rules, a path rooted
+ * elsewhere is a fact as the consumer sees it (a container's "/etc/shadow").
  */
-static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, const struct path *p)
+static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, const struct path *p,
+				       bool any_root)
 {
 	struct rules_ctx c = { .f = f };
 	struct rpath_walk *w = &f->w;
@@ -236,6 +259,7 @@ static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, cons
 	w->name_slot = s + 1;
 	w->slot = s;
 	w->first = true;
+	w->any_root = any_root;
 	if (!rpath_walk(&c, p, 0))
 		return;
 	total = w->pos;
@@ -258,7 +282,7 @@ static __always_inline void rules_exe_fact(struct ps_rule_facts *f, __u32 slot, 
 	struct file *exe = t ? BPF_CORE_READ(t, mm, exe_file) : NULL;
 
 	if (exe)
-		rules_path_fact(f, slot, &exe->f_path);
+		rules_path_fact(f, slot, &exe->f_path, false);
 }
 
 /* The calling binary of an exec, kept from sys_enter to sched_process_exec. */
@@ -377,6 +401,14 @@ static __always_inline long rule_end(struct rule_run *r, struct ps_rule_hook *h,
 
 	rpop(r, &v, &u);
 	r->depth = 0;
+	/* Report rules: what holds, or cannot be decided here, goes to the consumer. */
+	if (h->flags & PS_RH_REPORT) {
+		if (r->scope != 0 && (v || u)) {
+			r->verdict = idx;
+			return 1;
+		}
+		return 0;
+	}
 	if (h->flags & PS_RH_DENY_LIST) {
 		if (r->scope == 1 && v && !u) {
 			r->verdict = idx;
@@ -438,13 +470,13 @@ static long rule_step(__u32 i, void *ctx)
 		rpush(r, true, false);
 		break;
 	case PS_ROP_CMP:
-		rpush(r, known && rcmp(op->cmp, f->u[op->fact & 7], op->val), !known);
+		rpush(r, known && rcmp(op->cmp, f->u[op->fact & (PS_RF_NUM_SLOTS - 1)], op->val), !known);
 		break;
 	case PS_ROP_ALL:
-		rpush(r, known && (f->u[op->fact & 7] & op->val) == op->val, !known);
+		rpush(r, known && (f->u[op->fact & (PS_RF_NUM_SLOTS - 1)] & op->val) == op->val, !known);
 		break;
 	case PS_ROP_ANY:
-		rpush(r, known && (f->u[op->fact & 7] & op->val), !known);
+		rpush(r, known && (f->u[op->fact & (PS_RF_NUM_SLOTS - 1)] & op->val), !known);
 		break;
 	case PS_ROP_STR:
 	case PS_ROP_PREFIX:
@@ -487,46 +519,70 @@ static long rule_step(__u32 i, void *ctx)
 
 /*
  * The rules the screens admit for these facts (see include/records.h).
- * Before the string facts are read (`strings` false), rules screened on a
- * string are admitted: the caller reads the strings, which cost a dentry
- * walk each, only when some rule may still apply.
+ * Before the string facts are read (`strings` false), rules with an atom on
+ * a string are admitted: the caller reads the strings, which cost a dentry
+ * walk each, only when some rule may still apply.  A missing fact is
+ * unknown: an allow list and report rules must judge the rules it would
+ * screen, a deny list cannot match them.
  */
 static __always_inline __u64 rules_screen(__u32 hook, struct ps_rule_hook *h, struct ps_rule_facts *f,
 					  bool strings)
 {
-	bool allow = !(h->flags & PS_RH_DENY_LIST);
+	bool admit = !(h->flags & PS_RH_DENY_LIST);
 	__u64 cand = h->always, *m;
 	__u32 j;
 
+	for (j = 0; j < PS_RFSCREENS; j++) {
+		struct ps_rscreen_flags *fs = &h->fscreen[j];
+
+		if (fs->fact >= PS_RF__NUM)
+			continue;
+		if (f->present & (1ULL << fs->fact) ? f->u[fs->fact & (PS_RF_NUM_SLOTS - 1)] & fs->bits : admit)
+			cand |= fs->rules;
+	}
 	for (j = 0; j < PS_RSCREENS; j++) {
-		__u8 fact = h->screen_fact[j];
+		__u8 fact = h->screen_fact[j], kind = h->screen_kind[j];
+		char *s;
 
 		if (fact == 0xff)
 			continue;
-		if (!strings && fact >= PS_RF__NUM) {
+		if (!strings && fact >= PS_RF_PATH) {
 			cand |= h->screened[j];
 			continue;
 		}
-		/* A missing fact is unknown: an allow list must judge it, a deny list cannot match. */
 		if (!(f->present & (1ULL << (fact & 63)))) {
-			if (allow)
+			if (admit)
 				cand |= h->screened[j];
 			continue;
 		}
-		if (fact < PS_RF__NUM) {
-			struct ps_rscreen_num k = { .hook = hook, .fact = fact, .val = f->u[fact & 7] };
+		if (fact < PS_RF_PATH) {
+			struct ps_rscreen_num k = { .hook = hook, .fact = fact,
+						    .val = f->u[fact & (PS_RF_NUM_SLOTS - 1)] };
 
 			m = bpf_map_lookup_elem(&rule_screen_num, &k);
-		} else {
+			if (m)
+				cand |= *m & h->screened[j];
+			continue;
+		}
+		s = f->s[(fact - PS_RF_PATH) & 7];
+		/* A string cut short is not the one it starts like. */
+		if ((kind & PS_RSK_EXACT) && !(f->longs & (1ULL << (fact & 63)))) {
 			f->key.hook = hook;
 			f->key.fact = fact;
-			__builtin_memcpy(f->key.s, f->s[(fact - PS_RF_PATH) & 7], PS_RSTR_LEN);
-			/* A string cut short is not the one it starts like. */
-			m = (f->longs & (1ULL << (fact & 63))) ? NULL :
-			    bpf_map_lookup_elem(&rule_screen_str, &f->key);
+			__builtin_memcpy(f->key.s, s, PS_RSTR_LEN);
+			m = bpf_map_lookup_elem(&rule_screen_str, &f->key);
+			if (m)
+				cand |= *m & h->screened[j];
 		}
-		if (m)
-			cand |= *m & h->screened[j];
+		if (kind & PS_RSK_PREFIX) {
+			f->pkey.prefixlen = (2 + PS_RPFX_LEN) * 8;
+			f->pkey.hook = hook;
+			f->pkey.fact = fact;
+			__builtin_memcpy(f->pkey.s, s, PS_RPFX_LEN);
+			m = bpf_map_lookup_elem(&rule_screen_pfx, &f->pkey);
+			if (m)
+				cand |= *m & h->screened[j];
+		}
 	}
 	return cand;
 }

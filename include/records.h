@@ -51,6 +51,8 @@ enum ps_rec_kind {
 /* --path: an absolute path that does not mean what procscope's "/" means (chroot, another
  * mount namespace, openat2 RESOLVE_IN_ROOT): no prefix can judge it, so it is kept. */
 #define PS_HF_FOREIGN_ROOT (1u << 3)
+/* file_open's report rules, in the kernel, found that none of them can match this open. */
+#define PS_HF_NO_RULE      (1u << 4)
 /* With PS_HF_KILLED: the index of the rule in its hook, plus one, in bits 8..15. */
 #define PS_HF_RULE_SHIFT  8
 
@@ -239,10 +241,14 @@ struct ps_spec {
 	__u32 flags;
 	__u8 ncaps;
 	__u8 cond_arg;
-	__u8 khook;       /* enum ps_khook + 1 whose rules judge a success of it; 0: none */
-	__u8 pad;
+	__u8 khook;       /* enum ps_khook + 1 whose rules judge it; 0: none */
+	__u8 flags_arg;   /* file.open: open flags in args[n - 1]; PS_FLAGS_* below; 0: none */
 	struct ps_cap caps[PS_MAX_BLOBS];
 };
+
+/* ps_spec.flags_arg beyond an argument: creat's implied flags, openat2's struct open_how. */
+#define PS_FLAGS_CREAT   0xfe
+#define PS_FLAGS_HOW     0xfd
 
 /* cfg_result: which syscall results are sent (--failed, --succeeded). */
 enum ps_result_filter { PS_RESULT_ALL = 0, PS_RESULT_FAILED = 1, PS_RESULT_SUCCEEDED = 2 };
@@ -288,19 +294,23 @@ struct ps_stash {
 };
 
 /*
- * Rules the kernel enforces: the sandboxed hooks whose every attribute the
- * kernel has, compiled by user space (src/rules/rules_kernel.c) into one
- * program of ops per hook, evaluated at the hook's tracepoint.
+ * Rules in the kernel, compiled by user space (src/rules/rules_kernel.c)
+ * into one program of ops per hook, evaluated at the hook's tracepoint:
+ * the sandboxed hooks whose every attribute the kernel has, which it
+ * enforces, and with --all the report rules of file_open, which it uses
+ * to keep from user space the opens no rule can match.
  */
-enum ps_khook { PS_KH_SETUID, PS_KH_SETGID, PS_KH_CAPSET, PS_KH_BPRM, PS_KH__COUNT };
+enum ps_khook { PS_KH_SETUID, PS_KH_SETGID, PS_KH_CAPSET, PS_KH_BPRM, PS_KH_FILE_OPEN, PS_KH__COUNT };
 
 /* Facts: numbers, then strings (each a zero-padded PS_RSTR_LEN buffer). */
 enum ps_rfact {
 	PS_RF_UID, PS_RF_EUID, PS_RF_PREV_EUID, PS_RF_GID, PS_RF_EGID,
-	PS_RF_ECAPS, PS_RF_PCAPS, PS_RF_GAINED_CAPS, PS_RF__NUM,
-	PS_RF_PATH = 8, PS_RF_NAME, PS_RF_BIN, PS_RF_BIN_NAME, PS_RF_PARENT, PS_RF_PARENT_NAME,
+	PS_RF_ECAPS, PS_RF_PCAPS, PS_RF_GAINED_CAPS, PS_RF_ACCESS_MODE, PS_RF_CREATION_FLAGS,
+	PS_RF__NUM,
+	PS_RF_PATH = 16, PS_RF_NAME, PS_RF_BIN, PS_RF_BIN_NAME, PS_RF_PARENT, PS_RF_PARENT_NAME,
 	PS_RF__MAX,
 };
+#define PS_RF_NUM_SLOTS 16  /* numeric facts' array, a power of two */
 #define PS_RF_NSTR (PS_RF__MAX - PS_RF_PATH)
 
 /* Ops, in postfix order; each rule is [scope] SCOPE_END [event] RULE_END. */
@@ -334,21 +344,38 @@ struct ps_rule_op {
 #define PS_RULE_DEPTH 60    /* evaluation stack: bits of a __u64 */
 
 #define PS_RH_DENY_LIST (1u << 0)
+/*
+ * Report rules, not a sandbox: a rule that holds or cannot be decided is a
+ * hit (the consumer, with every fact, makes the finding); an act with no
+ * hit is not sent.  Paths rooted in another mount namespace are facts, as
+ * the consumer sees them.
+ */
+#define PS_RH_REPORT    (1u << 1)
 /* ps_rule_hook.needs: the string facts its ops read. */
 #define PS_RN_PATH   (1u << 0)
 #define PS_RN_BIN    (1u << 1)
 #define PS_RN_PARENT (1u << 2)
 
 /*
- * Screens: a rule can only hold when one of its top-level AND terms holds,
- * and a term "fact in {v...}" is a lookup of (hook, fact, value) in the
- * screen maps, giving the rules it admits.  So an act is judged only by the
- * rules its facts admit (plus those with no screen), in rule order.
+ * Screens: a rule can only hold when one of a set of atoms holds (a term of
+ * a top-level AND; every side of an OR), an atom being "fact == v" (a
+ * lookup of (hook, fact, value) in a screen map), "string fact starts with
+ * p" (a lookup in the prefix trie, whose entry holds the rules of every
+ * shorter prefix too) or "flags fact has a bit of m" (a mask in the hook).
+ * So an act is judged only by the rules its facts admit (plus those with no
+ * screen), in rule order.
  */
-#define PS_RSCREENS 4       /* screened facts per hook */
+#define PS_RSCREENS 6       /* screened facts per hook */
+#define PS_RFSCREENS 8      /* flag masks per hook */
 #define PS_RULES_MAX 64
 #define PS_RSCREEN_NUM 16384
 #define PS_RSCREEN_STR 4096
+#define PS_RSCREEN_PFX 4096
+#define PS_RPFX_LEN 254     /* prefix trie data: hook, fact, then the prefix */
+
+/* ps_rule_hook.screen_kind */
+#define PS_RSK_EXACT  (1u << 0)
+#define PS_RSK_PREFIX (1u << 1)
 
 struct ps_rscreen_num {
 	__u8 hook;
@@ -364,6 +391,20 @@ struct ps_rscreen_str {
 	char s[PS_RSTR_LEN];   /* zero-padded */
 };
 
+struct ps_rscreen_pfx {
+	__u32 prefixlen;   /* bits: (2 + the prefix's length) * 8 */
+	__u8 hook;
+	__u8 fact;
+	char s[PS_RPFX_LEN];
+};
+
+struct ps_rscreen_flags {
+	__u8 fact;         /* 0xff: unused */
+	__u8 pad[7];
+	__u64 bits;        /* admits when the fact has any of these */
+	__u64 rules;
+};
+
 struct ps_rule_hook {
 	__u32 nops;
 	__u16 flags;       /* PS_RH_* */
@@ -372,8 +413,10 @@ struct ps_rule_hook {
 	__u32 pad;
 	__u64 always;      /* bit per rule: judged whatever the screens say */
 	__u8 screen_fact[PS_RSCREENS];   /* enum ps_rfact, 0xff: unused */
+	__u8 screen_kind[PS_RSCREENS];   /* PS_RSK_*: the lookups the fact gets */
 	__u32 pad2;
-	__u64 screened[PS_RSCREENS];     /* the rules screened on each */
+	__u64 screened[PS_RSCREENS];     /* the rules with an atom on each */
+	struct ps_rscreen_flags fscreen[PS_RFSCREENS];
 	__u16 rule_start[PS_RULES_MAX];  /* index of each rule's first op */
 	struct ps_rule_op ops[PS_RULE_OPS];
 };

@@ -305,10 +305,16 @@ static int load(struct trace *t)
 			snprintf(t->err, sizeof(t->err), "out of memory");
 			return PS_EXIT_OSERR;
 		}
-		rules_kernel_compile(&t->rules, t->krules);
+		/*
+		 * file_open's report rules judge the file the kernel opened, symbolic
+		 * links followed; --all's matches-only output lets the kernel hold back
+		 * the opens none can match.
+		 */
+		rules_kernel_compile(&t->rules, true, t->krules);
 		if (t->krules->hooks)
 			lo.rules = t->krules;
-		t->sinks.kernel_hooks = t->krules->hooks;
+		lo.rules_drop = t->all_by_rules;
+		t->sinks.kernel_hooks = t->krules->hooks & ~t->krules->report;
 	}
 	return loader_load(&t->skel, &lo, t->err, sizeof(t->err));
 }

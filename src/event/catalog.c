@@ -275,7 +275,9 @@ OBJECT(o_exit_signal,
 OBJECT(o_open,
 	F("path", CAT_PATH, 0, "the file"),
 	FN("flags", CAT_FLAGS, 0, n_open_all, "the access mode first (or O_PATH), then the other flags"),
-	F("mode", CAT_UINT, OPT, "the permission bits, when a file may be created (O_CREAT, O_TMPFILE)"));
+	F("mode", CAT_UINT, OPT, "the permission bits, when a file may be created (O_CREAT, O_TMPFILE)"),
+	F("opened", CAT_PATH, OPT, "the file the kernel opened, where its rules judged the open and it "
+				   "is not `path` (a symbolic link on the way)"));
 OBJECT(o_file_path,
 	F("path", CAT_FILE, 0, "the file"),
 	FN("flags", CAT_FLAGS, OPT, n_at, "unlinkat's AT_* flags"));

@@ -98,12 +98,19 @@ void fmt_open(const struct ps_event *ev, struct out *o)
 	unsigned long long mode = 0, flags;
 	bool has_mode = false;
 
+	const struct ev_blob *ret = ev_blob_for(ev, PS_ARG_RETFD);
+	char given[PS_PATH_MAX * 2], opened[PS_PATH_MAX];
+
 	flags = ev_open_flags(ev, &mode, &has_mode);
 	out_obj_begin(o, "file");
 	fmt_path(ev, o, "path", p[0]);
 	fmt_open_flags(o, flags);
 	if (has_mode)
 		out_mode(o, "mode", mode);
+	/* Sent where the kernel's rules judged the open: what they saw. */
+	if (ret && ret->kind == PS_BLOB_DIRENTS && dirents_path(ret, opened, sizeof(opened)) &&
+	    !(ev_path(ev, p[0], given, sizeof(given)) && !strcmp(given, opened)))
+		out_str(o, "opened", opened);
 	out_obj_end(o);
 }
 

@@ -289,4 +289,10 @@ void syscall_spec(const struct syscall_desc *d, struct ps_spec *spec)
 		spec->khook = PS_KH_SETGID + 1;
 	else if (!strcmp(d->type, "priv.capset"))
 		spec->khook = PS_KH_CAPSET + 1;
+	else if (!strcmp(d->type, "file.open")) {
+		spec->khook = PS_KH_FILE_OPEN + 1;
+		/* fmt_open's p[1]: the flags' argument; -2 implied (creat), -1 in struct open_how. */
+		spec->flags_arg = d->p[1] == -2 ? PS_FLAGS_CREAT
+			: d->p[1] == -1 ? PS_FLAGS_HOW : (uint8_t)(d->p[1] + 1);
+	}
 }

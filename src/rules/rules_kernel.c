@@ -26,6 +26,7 @@ int rules_khook(enum rule_hook h)
 	case RH_SETGID: return PS_KH_SETGID;
 	case RH_CAPSET: return PS_KH_CAPSET;
 	case RH_BPRM_CHECK: return PS_KH_BPRM;
+	case RH_FILE_OPEN: return PS_KH_FILE_OPEN;
 	default: return -1;
 	}
 }
@@ -43,6 +44,8 @@ static int fact_of(enum rule_attr a, bool *is_prefix, uint16_t *needs)
 	case RA_ECAPS: return PS_RF_ECAPS;
 	case RA_PCAPS: return PS_RF_PCAPS;
 	case RA_GAINED_CAPS: return PS_RF_GAINED_CAPS;
+	case RA_ACCESS_MODE: return PS_RF_ACCESS_MODE;
+	case RA_CREATION_FLAGS: return PS_RF_CREATION_FLAGS;
 	case RA_PATH_PREFIX: *is_prefix = true; /* fall through */
 	case RA_PATH: *needs |= PS_RN_PATH; return PS_RF_PATH;
 	case RA_NAME: *needs |= PS_RN_PATH; return PS_RF_NAME;
@@ -179,13 +182,13 @@ static uint64_t *screen_entry(void *tab, uint32_t *n, uint32_t max, size_t strid
 	return (uint64_t *)(e + mask_off);
 }
 
-/* Add (fact, value) -> rule to the screen maps; false when they are full. */
+/* Add (fact, value) -> rule to the exact screen maps; false when they are full. */
 static bool screen_add(struct kc *c, int kh, int fact, const struct rule_value *v, size_t rule)
 {
 	struct rules_kernel *k = c->k;
 	uint64_t *mask;
 
-	if (fact < PS_RF__NUM) {
+	if (fact < PS_RF_PATH) {
 		struct ps_rscreen_num key = { .hook = (uint8_t)kh, .fact = (uint8_t)fact, .val = v->u };
 
 		mask = screen_entry(k->num, &k->nnum, PS_RSCREEN_NUM, sizeof(k->num[0]), &key, sizeof(key),
@@ -200,6 +203,38 @@ static bool screen_add(struct kc *c, int kh, int fact, const struct rule_value *
 	if (mask)
 		*mask |= 1ULL << rule;
 	return mask != NULL;
+}
+
+/* Add (fact, prefix) -> rule to the prefix trie's entries; false when they are full. */
+static bool screen_add_prefix(struct kc *c, int kh, int fact, const char *p, size_t rule)
+{
+	struct ps_rscreen_pfx key = { .hook = (uint8_t)kh, .fact = (uint8_t)fact };
+	size_t n = strlen(p);
+	uint64_t *mask;
+
+	key.prefixlen = (uint32_t)(2 + n) * 8;
+	memcpy(key.s, p, n);
+	mask = screen_entry(c->k->pfx, &c->k->npfx, PS_RSCREEN_PFX, sizeof(c->k->pfx[0]), &key,
+			    sizeof(key), offsetof(struct rules_screen_pfx, rules));
+	if (mask)
+		*mask |= 1ULL << rule;
+	return mask != NULL;
+}
+
+/* Add "fact has a bit of `bits`" -> rule to the hook's flag masks; false when they are full. */
+static bool screen_add_flags(struct ps_rule_hook *h, int fact, uint64_t bits, size_t rule)
+{
+	int j;
+
+	for (j = 0; j < PS_RFSCREENS; j++)
+		if (h->fscreen[j].fact == 0xff || (h->fscreen[j].fact == fact && h->fscreen[j].bits == bits))
+			break;
+	if (j == PS_RFSCREENS)
+		return false;
+	h->fscreen[j].fact = (uint8_t)fact;
+	h->fscreen[j].bits = bits;
+	h->fscreen[j].rules |= 1ULL << rule;
+	return true;
 }
 
 /* The screen slot of a fact in this hook, taken if free; -1 when all are taken. */
@@ -218,8 +253,12 @@ static int screen_slot(struct ps_rule_hook *h, int fact)
 	return -1;
 }
 
-/* Can term `e` screen its rule: "fact in {exact values}" on a fact the kernel reads? */
-static int screen_fact(const struct rule_expr *e)
+/*
+ * Can term `e` be an atom: "fact in {exact values}", "fact starts with one
+ * of {prefixes}" or "flags fact has a bit of m", on a fact the kernel reads?
+ * Its fact, or -1.
+ */
+static int atom_fact(const struct rule_expr *e)
 {
 	enum rule_type t;
 	uint16_t needs = 0;
@@ -230,69 +269,142 @@ static int screen_fact(const struct rule_expr *e)
 	if (e->kind != RN_CMP || (e->op != RO_EQ && e->op != RO_IN))
 		return -1;
 	t = rules_attr_type(e->attr);
-	if (t != RT_UINT && t != RT_STR)
-		return -1;
 	fact = fact_of(e->attr, &prefix, &needs);
-	if (fact < 0 || prefix)
+	if (fact < 0)
+		return -1;
+	if (t == RT_FLAGS)
+		return e->vals[0].u ? fact : -1; /* no bit: always true */
+	if (t != RT_UINT && t != RT_ENUM && t != RT_STR && t != RT_PREFIX)
 		return -1;
 	for (i = 0; i < e->nvals; i++)
-		if (t == RT_STR && strlen(e->vals[i].s) >= PS_RSTR_LEN)
+		if ((t == RT_STR && strlen(e->vals[i].s) >= PS_RSTR_LEN) ||
+		    (t == RT_PREFIX && strlen(e->vals[i].s) >= PS_RPFX_LEN))
 			return -1;
 	return fact;
 }
 
-/* The top-level AND terms of e, into v (at most max); returns how many. */
-static size_t and_terms(const struct rule_expr *e, const struct rule_expr **v, size_t n, size_t max)
+#define MAX_ATOMS (2 * RULES_MAX_OPS)
+
+struct atoms {
+	const struct rule_expr *e[MAX_ATOMS];
+	size_t n;
+	bool strings; /* some atom is on a string: the kernel must walk a path to test it */
+};
+
+/*
+ * Atoms of which one holds whenever `e` does, into a; false when there are
+ * none.  An OR needs both sides'; an AND either side's, the one that can be
+ * tested without a path walk if it can, else the smaller.
+ */
+static bool atoms_of(const struct rule_expr *e, struct atoms *a)
 {
+	struct atoms l, r;
+	int fact;
+
+	a->n = 0;
+	a->strings = false;
 	if (!e)
-		return n;
-	if (e->kind == RN_AND)
-		return and_terms(e->r, v, and_terms(e->l, v, n, max), max);
-	if (n < max)
-		v[n++] = e;
-	return n;
+		return false;
+	switch (e->kind) {
+	case RN_CMP:
+		fact = atom_fact(e);
+		if (fact < 0)
+			return false;
+		a->e[a->n++] = e;
+		a->strings = fact >= PS_RF_PATH;
+		return true;
+	case RN_OR:
+		if (!atoms_of(e->l, &l) || !atoms_of(e->r, &r) || l.n + r.n > MAX_ATOMS)
+			return false;
+		*a = l;
+		memcpy(&a->e[a->n], r.e, r.n * sizeof(r.e[0]));
+		a->n += r.n;
+		a->strings = l.strings || r.strings;
+		return true;
+	case RN_AND: {
+		bool hl = atoms_of(e->l, &l), hr = atoms_of(e->r, &r);
+
+		if (hl && (!hr || (l.strings == r.strings ? l.n <= r.n : r.strings)))
+			*a = l;
+		else if (hr)
+			*a = r;
+		return hl || hr;
+	}
+	default:
+		return false;
+	}
+}
+
+/* Register atom e of rule `rule`; false when the slots or maps are full. */
+static bool atom_add(struct kc *c, int kh, const struct rule_expr *e, size_t rule)
+{
+	uint16_t needs = 0;
+	bool prefix;
+	int fact = fact_of(e->attr, &prefix, &needs), j;
+	size_t v;
+
+	if (rules_attr_type(e->attr) == RT_FLAGS)
+		return screen_add_flags(c->h, fact, e->vals[0].u, rule);
+	j = screen_slot(c->h, fact);
+	if (j < 0)
+		return false;
+	c->h->screen_kind[j] |= prefix ? PS_RSK_PREFIX : PS_RSK_EXACT;
+	c->h->screened[j] |= 1ULL << rule;
+	for (v = 0; v < e->nvals; v++)
+		if (!(prefix ? screen_add_prefix(c, kh, fact, e->vals[v].s, rule)
+			     : screen_add(c, kh, fact, &e->vals[v], rule)))
+			return false;
+	return true;
 }
 
 /*
- * Screen rule i by the first of its terms that can: its scope's (an allow
- * list judges a rule whenever its scope may hold), and with a deny list its
- * event's too.  A rule with none is always judged.
+ * Screen rule i by atoms of its scope (an allow list judges a rule whenever
+ * its scope may hold), and otherwise of its scope AND its event.  A rule
+ * with none is always judged.
  */
-static void screen_rule(struct kc *c, int kh, const struct rule *r, size_t i, bool deny)
+static void screen_rule(struct kc *c, int kh, const struct rule *r, size_t i, bool allow)
 {
-	const struct rule_expr *terms[2 * RULES_MAX_OPS];
-	size_t n = and_terms(r->scope, terms, 0, 2 * RULES_MAX_OPS), t, v;
-	uint32_t nnum = c->k->nnum, nstr = c->k->nstr;
+	struct rule_expr both = { .kind = RN_AND, .l = r->scope, .r = r->event };
+	struct ps_rule_hook *h = c->h;
+	uint8_t fact[PS_RSCREENS], kind[PS_RSCREENS];
+	uint64_t screened[PS_RSCREENS];
+	struct ps_rscreen_flags fs[PS_RFSCREENS];
+	uint32_t nnum = c->k->nnum, nstr = c->k->nstr, npfx = c->k->npfx;
+	struct atoms a;
+	size_t t;
 
-	if (deny)
-		n = and_terms(r->event, terms, n, 2 * RULES_MAX_OPS);
-	for (t = 0; t < n; t++) {
-		int fact = screen_fact(terms[t]), j;
-
-		if (fact < 0 || (j = screen_slot(c->h, fact)) < 0)
-			continue;
-		for (v = 0; v < terms[t]->nvals; v++)
-			if (!screen_add(c, kh, fact, &terms[t]->vals[v], i))
-				goto full;
-		c->h->screened[j] |= 1ULL << i;
-		return;
-	}
-	c->h->always |= 1ULL << i;
+	if (!atoms_of(allow ? r->scope : &both, &a))
+		goto always;
+	memcpy(fact, h->screen_fact, sizeof(fact));
+	memcpy(kind, h->screen_kind, sizeof(kind));
+	memcpy(screened, h->screened, sizeof(screened));
+	memcpy(fs, h->fscreen, sizeof(fs));
+	for (t = 0; t < a.n; t++)
+		if (!atom_add(c, kh, a.e[t], i))
+			goto full;
 	return;
 full:
-	/* The maps are full: judge this rule always (entries it added admit it anyway). */
+	/* Out of room: judge this rule always (map entries it added admit it anyway). */
+	memcpy(h->screen_fact, fact, sizeof(fact));
+	memcpy(h->screen_kind, kind, sizeof(kind));
+	memcpy(h->screened, screened, sizeof(screened));
+	memcpy(h->fscreen, fs, sizeof(fs));
 	c->k->nnum = nnum;
 	c->k->nstr = nstr;
+	c->k->npfx = npfx;
+always:
 	c->h->always |= 1ULL << i;
 }
 
 /* Compile hook h into c->h; the string table grows in c->k. */
-static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg, int kh)
+static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg, int kh, bool report)
 {
 	size_t i;
 
 	memset(c->h, 0, sizeof(*c->h));
 	memset(c->h->screen_fact, 0xff, sizeof(c->h->screen_fact));
+	for (i = 0; i < PS_RFSCREENS; i++)
+		c->h->fscreen[i].fact = 0xff;
 	c->needs = 0;
 	if (!cfg->nrules) {
 		c->why = "a sandbox with no rules";
@@ -301,7 +413,7 @@ static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg, int kh)
 	c->h->nrules = cfg->nrules;
 	for (i = 0; i < cfg->nrules; i++) {
 		c->h->rule_start[i] = (uint16_t)c->h->nops;
-		screen_rule(c, kh, &cfg->rules[i], i, cfg->deny_list);
+		screen_rule(c, kh, &cfg->rules[i], i, !report && !cfg->deny_list);
 		c->depth = c->max_depth = 0;
 		if (emit_expr(c, cfg->rules[i].scope) || emit(c, PS_ROP_SCOPE_END, 0, 0, 0, 0))
 			return -1;
@@ -310,42 +422,68 @@ static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg, int kh)
 			return -1;
 		c->depth = 0;
 	}
-	c->h->flags = cfg->deny_list ? PS_RH_DENY_LIST : 0;
+	c->h->flags = report ? PS_RH_REPORT : cfg->deny_list ? PS_RH_DENY_LIST : 0;
 	c->h->needs = c->needs;
 	return 0;
 }
 
-static const char *try_hook(const struct ruleset *rs, enum rule_hook h, struct rules_kernel *k)
+static const char *try_hook(const struct ruleset *rs, enum rule_hook h, bool report,
+			    struct rules_kernel *k)
 {
 	const struct rule_hook_cfg *cfg = &rs->hooks[h];
 	int kh = rules_khook(h);
 	struct kc c = { .k = k };
 
-	if (!cfg->enabled || !cfg->sandbox)
+	/*
+	 * file_open's report rules too: the kernel judges the file it opened,
+	 * symbolic links followed, and can hold back the opens none matches.
+	 */
+	report = report && !cfg->sandbox && kh == PS_KH_FILE_OPEN;
+	if (!cfg->enabled || (!cfg->sandbox && !report))
 		return "no sandbox";
 	if (kh < 0)
 		return "the kernel has no enforcing program for this hook yet";
 	c.h = &k->hook[kh];
-	if (compile_hook(&c, cfg, kh))
+	if (compile_hook(&c, cfg, kh, report))
 		return c.why;
 	k->hooks |= 1u << kh;
+	if (report)
+		k->report |= 1u << kh;
 	return NULL;
 }
 
-void rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k)
+/* A prefix entry admits the rules of every shorter prefix of it: the trie finds only the longest. */
+static void close_prefixes(struct rules_kernel *k)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < k->npfx; i++)
+		for (j = 0; j < k->npfx; j++) {
+			const struct ps_rscreen_pfx *p = &k->pfx[i].key, *q = &k->pfx[j].key;
+
+			if (i != j && p->hook == q->hook && p->fact == q->fact && q->prefixlen < p->prefixlen &&
+			    !memcmp(p->s, q->s, q->prefixlen / 8 - 2))
+				k->pfx[i].rules |= k->pfx[j].rules;
+		}
+}
+
+void rules_kernel_compile(const struct ruleset *rs, bool report, struct rules_kernel *k)
 {
 	int h;
 
 	memset(k, 0, sizeof(*k));
 	for (h = 0; h < RH__COUNT; h++) {
-		uint32_t nstrs = k->nstrs, nnum = k->nnum, nstr = k->nstr;
+		uint32_t nstrs = k->nstrs, nnum = k->nnum, nstr = k->nstr, npfx = k->npfx;
 
 		/* A hook that does not compile keeps no strings and no screens. */
-		k->why[h] = try_hook(rs, h, k);
+		k->why[h] = try_hook(rs, h, report, k);
 		if (k->why[h]) {
 			k->nstrs = nstrs;
 			k->nnum = nnum;
 			k->nstr = nstr;
+			k->npfx = npfx;
 		}
 	}
+	close_prefixes(k);
+	k->keep_trunc = (k->report & (1u << PS_KH_FILE_OPEN)) && rs->hooks[RH_PATH_TRUNCATE].enabled;
 }

@@ -112,7 +112,7 @@ static uint64_t open_flags(const struct ps_event *ev, bool *known)
 	if (fa == -2) /* creat */
 		return O_CREAT | O_WRONLY | O_TRUNC;
 	if (fa >= 0)
-		return ev->sc.args[fa];
+		return (uint32_t)ev->sc.args[fa]; /* the kernel takes an int */
 	how = ev_blob_for(ev, 2); /* openat2: struct open_how, flags first */
 	if (how && how->len >= sizeof(v)) {
 		memcpy(&v, how->data, sizeof(v));
@@ -417,6 +417,8 @@ const struct rule *rules_killed_by(const struct ruleset *rs, const struct ps_eve
 		*hook = RH_SETGID;
 	else if (!strcmp(t, "priv.capset"))
 		*hook = RH_CAPSET;
+	else if (!strcmp(t, "file.open"))
+		*hook = RH_FILE_OPEN;
 	else
 		return NULL;
 	return idx - 1 < rs->hooks[*hook].nrules ? &rs->hooks[*hook].rules[idx - 1] : NULL;
@@ -447,6 +449,9 @@ bool rules_match_event(const struct ruleset *rs, const struct ps_event *ev, stru
 	for (i = 0; i < n; i++) {
 		struct rule_verdict v;
 
+		/* The kernel judged the file opened and no rule can match it. */
+		if (hk[i] == RH_FILE_OPEN && (ev->hdr->flags & PS_HF_NO_RULE))
+			continue;
 		if (!rules_eval(rs, hk[i], &b.f, &v))
 			continue;
 		out->rule = v.rule;

@@ -23,7 +23,7 @@ static void load(struct ruleset *rs, const char *yaml)
 	memset(rs, 0, sizeof(*rs));
 	if (rules_load_string(rs, "t.yaml", yaml, err, sizeof(err)))
 		fail_msg("%s", err);
-	rules_kernel_compile(rs, &k);
+	rules_kernel_compile(rs, false, &k);
 }
 
 #define OP(o, f, c, a, v) (struct ps_rule_op){ (o), (f), (c), 0, (a), (v) }
@@ -64,10 +64,20 @@ static void test_ops_and_strings(void **state)
 	assert_int_equal(k.nstrs, 2);
 	assert_int_equal(k.strs[0].len, 2);
 	assert_string_equal(k.strs[1].s, "sudo");
-	/* Screened on the binary's name (the first term that can): two string keys. */
-	assert_int_equal(h->screen_fact[0], PS_RF_BIN_NAME);
+	/* Screened on euid, which needs no path walk, rather than on the binary's name. */
+	assert_int_equal(h->screen_fact[0], PS_RF_EUID);
+	assert_int_equal(h->screen_kind[0], PS_RSK_EXACT);
 	assert_int_equal(h->screened[0], 1);
 	assert_int_equal(h->always, 0);
+	assert_int_equal(k.nnum, 1);
+	assert_int_equal(k.nstr, 0);
+	rules_free(&rs);
+	/* With the scope alone to screen by, two string keys. */
+	load(&rs, "setuid:\n  enabled: true\n  sandbox: {enabled: true, deny_list: true}\n  rules:\n"
+		  "    - rule: A\n      scope: binary_name in [\"su\", \"sudo\"]\n"
+		  "      event: NOT prev_euid < 1000\n");
+	h = &k.hook[PS_KH_SETUID];
+	assert_int_equal(h->screen_fact[0], PS_RF_BIN_NAME);
 	assert_int_equal(k.nstr, 2);
 	assert_string_equal(k.str[1].key.s, "sudo");
 	assert_int_equal(k.str[1].rules, 1);
@@ -115,11 +125,11 @@ static void test_what_stays_with_the_consumer(void **state)
 	char long_path[300];
 
 	(void)state;
-	load(&rs, "file_open:\n  enabled: true\n  sandbox: {enabled: true}\n  rules:\n"
+	load(&rs, "path_unlink:\n  enabled: true\n  sandbox: {enabled: true}\n  rules:\n"
 		  "    - rule: A\n      event: path == \"/etc/x\"\n"
 		  "setuid:\n  enabled: true\n  rules:\n    - rule: B\n      event: uid == 0\n");
 	assert_int_equal(k.hooks, 0);
-	assert_string_equal(k.why[RH_FILE_OPEN],
+	assert_string_equal(k.why[RH_PATH_UNLINK],
 			    "the kernel has no enforcing program for this hook yet");
 	assert_string_equal(k.why[RH_SETUID], "no sandbox");
 	rules_free(&rs);
@@ -138,9 +148,98 @@ static void test_what_stays_with_the_consumer(void **state)
 	rules_free(&rs);
 }
 
+/* The atom of prefix p in the trie entries, or NULL. */
+static const struct rules_screen_pfx *pfx(const char *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < k.npfx; i++)
+		if (k.pfx[i].key.prefixlen == (2 + strlen(p)) * 8 && !strcmp(k.pfx[i].key.s, p))
+			return &k.pfx[i];
+	return NULL;
+}
+
+static void test_report_rules(void **state)
+{
+	const char *yaml =
+		"file_open:\n  enabled: true\n  rules:\n"
+		"    - rule: W\n      event: (access_mode in [O_WRONLY, O_RDWR] OR creation_flags in [O_CREAT, O_TRUNC])"
+		" AND path_prefix in [\"/etc/\", \"/etc/cron.d/\"]\n"
+		"    - rule: R\n      event: path_prefix == \"/etc/cron\" OR name == \"id_rsa\"\n"
+		"    - rule: N\n      event: NOT path == \"/x\"\n"
+		"path_truncate:\n  enabled: true\n  rules:\n    - rule: T\n      event: path == \"/x\"\n";
+	struct ruleset rs;
+	const struct ps_rule_hook *h;
+	const struct rules_screen_pfx *p;
+
+	(void)state;
+	/* Without --all's matches-only output, report rules stay with the consumer. */
+	load(&rs, yaml);
+	assert_int_equal(k.hooks, 0);
+	rules_free(&rs);
+
+	memset(&rs, 0, sizeof(rs));
+	if (rules_load_string(&rs, "t.yaml", yaml, err, sizeof(err)))
+		fail_msg("%s", err);
+	rules_kernel_compile(&rs, true, &k);
+	assert_int_equal(k.hooks, 1u << PS_KH_FILE_OPEN);
+	assert_int_equal(k.report, 1u << PS_KH_FILE_OPEN);
+	assert_true(k.keep_trunc);
+	h = &k.hook[PS_KH_FILE_OPEN];
+	assert_int_equal(h->flags, PS_RH_REPORT);
+	/* W: screened by what its OR needs, which no path walk is needed to test. */
+	assert_int_equal(h->screen_fact[0], PS_RF_ACCESS_MODE);
+	assert_int_equal(h->screened[0], 0x1);
+	assert_int_equal(h->fscreen[0].fact, PS_RF_CREATION_FLAGS);
+	assert_int_equal(h->fscreen[0].bits, 0100 | 01000);
+	assert_int_equal(h->fscreen[0].rules, 0x1);
+	/* R: both sides of its OR, a prefix and a name. */
+	assert_int_equal(h->screen_fact[1], PS_RF_PATH);
+	assert_int_equal(h->screen_kind[1], PS_RSK_PREFIX);
+	assert_int_equal(h->screen_fact[2], PS_RF_NAME);
+	assert_int_equal(h->screened[1], 0x2);
+	assert_int_equal(h->screened[2], 0x2);
+	/* N: a NOT has no atom. */
+	assert_int_equal(h->always, 0x4);
+	p = pfx("/etc/cron");
+	assert_non_null(p);
+	assert_int_equal(p->rules, 0x2);
+	rules_free(&rs);
+
+	/* The trie finds the longest prefix: its entry carries the shorter ones' rules. */
+	memset(&rs, 0, sizeof(rs));
+	if (rules_load_string(&rs, "t.yaml",
+			      "file_open:\n  enabled: true\n  rules:\n"
+			      "    - rule: A\n      event: path_prefix == \"/etc/\"\n"
+			      "    - rule: B\n      event: path_prefix in [\"/etc/cron.d/\", \"/var/\"]\n",
+			      err, sizeof(err)))
+		fail_msg("%s", err);
+	rules_kernel_compile(&rs, true, &k);
+	assert_int_equal(k.npfx, 3);
+	assert_int_equal(pfx("/etc/")->rules, 0x1);
+	assert_int_equal(pfx("/etc/cron.d/")->rules, 0x3);
+	assert_int_equal(pfx("/var/")->rules, 0x2);
+	assert_false(k.keep_trunc);
+	rules_free(&rs);
+
+	/* A sandbox is compiled as one, report or not. */
+	memset(&rs, 0, sizeof(rs));
+	if (rules_load_string(&rs, "t.yaml",
+			      "file_open:\n  enabled: true\n  sandbox: {enabled: true, deny_list: true}\n"
+			      "  rules:\n    - rule: A\n      event: path == \"/etc/shadow\"\n",
+			      err, sizeof(err)))
+		fail_msg("%s", err);
+	rules_kernel_compile(&rs, true, &k);
+	assert_int_equal(k.report, 0);
+	assert_int_equal(k.hook[PS_KH_FILE_OPEN].flags, PS_RH_DENY_LIST);
+	assert_null(k.why[RH_FILE_OPEN]);
+	rules_free(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_rules),
 		cmocka_unit_test(test_ops_and_strings),
 		cmocka_unit_test(test_screens),
 		cmocka_unit_test(test_what_stays_with_the_consumer),
