@@ -7,7 +7,8 @@
 #     kernel's own per-program statistics (kernel.bpf_stats_enabled) give
 #     ps_sys_exit's run time; the difference per call is the evaluation.
 #  2. The open+close loop with the default policy against --no-default-rules
-#     (the consumer evaluates report-only rules): wall time, interleaved,
+#     (the kernel judges file_open's rules on the file opened, the consumer
+#     what may match): wall time, interleaved,
 #     median of REPEAT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
