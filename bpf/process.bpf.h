@@ -107,7 +107,7 @@ static __noinline __u16 proc_rules(struct task_struct *task, __u32 old_tid, stru
 	if (!rules_scope_facts(PS_KH_BPRM, f, task, false))
 		return 0;
 	if (exe)
-		rules_path_fact(f, PS_RF_PATH, &exe->f_path, false);
+		rules_path_fact(f, PS_RF_PATH, &exe->f_path);
 	return rules_kill(rules_eval_hook(PS_KH_BPRM, f));
 }
 

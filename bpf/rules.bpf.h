@@ -20,15 +20,6 @@
 const volatile __u32 cfg_rules_hooks = 0;
 /* procscope's mount namespace (its inode number): only its root roots a path. */
 const volatile __u32 cfg_rules_mntns = 0;
-/* Bit h: hook h's rules are report rules, not a sandbox (nothing to enforce). */
-const volatile __u32 cfg_rules_report = 0;
-/* --all's matches-only output: an open no report rule can match is not sent at all. */
-const volatile bool cfg_rules_drop = false;
-/*
- * path_truncate has rules, which the consumer judges: an open with O_TRUNC
- * is their act too, so file_open's report rules never hold one back.
- */
-const volatile bool cfg_rules_trunc = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -87,7 +78,6 @@ struct rpath_walk {
 	bool rooted;
 	bool done;
 	bool cut;
-	bool any_root;     /* a root not procscope's roots the path too (report rules) */
 };
 
 struct rule_run {
@@ -152,19 +142,27 @@ struct rules_ctx {
  * the bytes that land in its first PS_RSTR_LEN - 1, so a long path keeps
  * the prefix rules test, and is marked long for exact ones.
  */
+/*
+ * The walk reads the dentry chain through untrusted typed pointers: plain
+ * loads the kernel guards, not a probe helper call each (most of a walk's
+ * cost).  The pointers themselves are kept as numbers between steps.
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#define RPATH_AS(type, v) ((type *)bpf_rdonly_cast((void *)(v), bpf_core_type_id_kernel(type)))
+
 static long rpath_step(__u32 i, void *ctx)
 {
 	struct ps_rule_facts *f = ((struct rules_ctx *)ctx)->f;
 	struct rpath_walk *w = &f->w;
-	struct dentry *d = (struct dentry *)w->dentry, *parent = BPF_CORE_READ(d, d_parent);
-	struct vfsmount *vfsmnt = (struct vfsmount *)w->vfsmnt;
-	struct mount *mnt = (struct mount *)w->mnt;
-	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	struct dentry *d = RPATH_AS(struct dentry, w->dentry), *parent = d->d_parent;
+	struct vfsmount *vfsmnt = RPATH_AS(struct vfsmount, w->vfsmnt);
+	struct mount *mnt = RPATH_AS(struct mount, w->mnt);
+	struct dentry *mnt_root = vfsmnt->mnt_root;
 	const unsigned char *name;
 	__u32 len, start, n;
 
 	if (d == mnt_root) {
-		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+		struct mount *up = mnt->mnt_parent;
 
 		if (up == mnt) {
 			/*
@@ -172,21 +170,20 @@ static long rpath_step(__u32 i, void *ctx)
 			 * its own parent too: its "absolute" path is not one procscope
 			 * could open.  Only the root of our own namespace roots a path.
 			 */
-			struct mnt_namespace *ns = BPF_CORE_READ(mnt, mnt_ns);
+			struct mnt_namespace *ns = mnt->mnt_ns;
 
-			if (!w->any_root && (!ns || BPF_CORE_READ(ns, root) != mnt ||
-					     BPF_CORE_READ(ns, ns.inum) != cfg_rules_mntns))
+			if (!ns || ns->root != mnt || ns->ns.inum != cfg_rules_mntns)
 				w->cut = true;
 			w->rooted = w->done = true;
 			return 1;
 		}
-		w->dentry = (__u64)BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->dentry = (__u64)mnt->mnt_mountpoint;
 		w->mnt = (__u64)up;
 		w->vfsmnt = (__u64)&up->mnt;
 		return 0;
 	}
-	len = BPF_CORE_READ(d, d_name.len);
-	name = BPF_CORE_READ(d, d_name.name);
+	len = d->d_name.len;
+	name = d->d_name.name;
 	if (len == 0 || len >= PS_RSTR_LEN) {
 		w->cut = w->done = true;
 		return 1;
@@ -241,11 +238,9 @@ static __always_inline bool rpath_walk(struct rules_ctx *c, const struct path *p
  * Facts `slot` (the path) and `slot + 1` (its last name) from a kernel path:
  * what a path too deep to walk, or not reachable from procscope's root
  * (a detached mount, another mount namespace), lacks: then an allow list
- * refuses the act.  With `any_root`, for report rules, a path rooted
- * elsewhere is a fact as the consumer sees it (a container's "/etc/shadow").
+ * refuses the act.
  */
-static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, const struct path *p,
-				       bool any_root)
+static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, const struct path *p)
 {
 	struct rules_ctx c = { .f = f };
 	struct rpath_walk *w = &f->w;
@@ -259,7 +254,6 @@ static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, cons
 	w->name_slot = s + 1;
 	w->slot = s;
 	w->first = true;
-	w->any_root = any_root;
 	if (!rpath_walk(&c, p, 0))
 		return;
 	total = w->pos;
@@ -271,7 +265,7 @@ static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, cons
 		w->pos = total;
 		if (!rpath_walk(&c, p, 1))
 			return;
-		if (total >= PS_RSTR_LEN - 1)
+		if (total >= PS_RSTR_LEN)
 			f->longs |= 1ULL << slot; /* cut: prefix tests only */
 	}
 	f->present |= (1ULL << slot) | (1ULL << (slot + 1));
@@ -282,7 +276,7 @@ static __always_inline void rules_exe_fact(struct ps_rule_facts *f, __u32 slot, 
 	struct file *exe = t ? BPF_CORE_READ(t, mm, exe_file) : NULL;
 
 	if (exe)
-		rules_path_fact(f, slot, &exe->f_path, false);
+		rules_path_fact(f, slot, &exe->f_path);
 }
 
 /* The calling binary of an exec, kept from sys_enter to sched_process_exec. */
@@ -401,14 +395,6 @@ static __always_inline long rule_end(struct rule_run *r, struct ps_rule_hook *h,
 
 	rpop(r, &v, &u);
 	r->depth = 0;
-	/* Report rules: what holds, or cannot be decided here, goes to the consumer. */
-	if (h->flags & PS_RH_REPORT) {
-		if (r->scope != 0 && (v || u)) {
-			r->verdict = idx;
-			return 1;
-		}
-		return 0;
-	}
 	if (h->flags & PS_RH_DENY_LIST) {
 		if (r->scope == 1 && v && !u) {
 			r->verdict = idx;
@@ -522,7 +508,7 @@ static long rule_step(__u32 i, void *ctx)
  * Before the string facts are read (`strings` false), rules with an atom on
  * a string are admitted: the caller reads the strings, which cost a dentry
  * walk each, only when some rule may still apply.  A missing fact is
- * unknown: an allow list and report rules must judge the rules it would
+ * unknown: an allow list must judge the rules it would
  * screen, a deny list cannot match them.
  */
 static __always_inline __u64 rules_screen(__u32 hook, struct ps_rule_hook *h, struct ps_rule_facts *f,

@@ -200,8 +200,7 @@ static __always_inline bool sc_judged(struct ps_spec *spec)
 {
 	if (spec->flags & PS_SPEC_EXEC)
 		return rules_on(PS_KH_BPRM);
-	return spec->khook && spec->khook <= PS_KH__COUNT && rules_on(spec->khook - 1) &&
-	       !(cfg_rules_report & (1u << (spec->khook - 1)));
+	return spec->khook && spec->khook <= PS_KH__COUNT && rules_on(spec->khook - 1);
 }
 
 static __always_inline void sc_stash_args(struct pt_regs *regs, long id)
@@ -468,9 +467,7 @@ static __always_inline bool sc_result_wanted(struct ps_spec *spec, long ret)
 #define PS_O_CREAT  0100
 #define PS_O_TRUNC  01000
 
-/* sc_rules_open(): report rules say no rule can match the act. */
-#define PS_SC_UNMATCHED -1
-/* sc_rules_open(): the kernel judged the file opened; the record carries its path for the consumer's rules. */
+/* sc_rules_open(): the kernel judged the file opened; the record carries its path for the consumer. */
 #define PS_SC_JUDGED 0x10000
 
 /* The flags an open call asked for; false when they cannot be read (openat2's struct open_how). */
@@ -492,11 +489,10 @@ static __always_inline bool sc_open_flags(struct ps_spec *spec, struct ps_stash 
 }
 
 /*
- * file_open's rules on an open call: the flags it asked for and, when it
- * succeeded, the file the kernel opened (a failed open has no path here:
- * report rules send it on, a sandbox leaves it to the consumer).  Returns
- * the record flags of a kill, with PS_SC_JUDGED when the kernel walked the
- * opened file's path, or PS_SC_UNMATCHED.
+ * file_open's sandbox on an open that succeeded: the flags it asked for and
+ * the file the kernel opened (a failed open opened nothing: the consumer
+ * judges it, on the path as given).  Returns the record flags of a kill,
+ * with PS_SC_JUDGED when the kernel walked the opened file's path, or 0.
  */
 static __noinline int sc_rules_open(struct ps_spec *spec, struct ps_stash *s,
 				    struct task_struct *task, long ret)
@@ -504,37 +500,23 @@ static __noinline int sc_rules_open(struct ps_spec *spec, struct ps_stash *s,
 	struct ps_rule_facts *f = rules_facts_get();
 	__u32 hook = PS_KH_FILE_OPEN;
 	struct ps_rule_hook *h = bpf_map_lookup_elem(&rule_hooks, &hook);
-	bool report, known;
 	__u64 flags = 0, file;
-	int verdict;
 
-	if (!f || !h)
+	if (!f || !h || ret < 0)
 		return 0;
-	report = h->flags & PS_RH_REPORT;
-	known = sc_open_flags(spec, s, &flags);
-	/* path_truncate's rules, in the consumer, judge this open too. */
-	if (report && cfg_rules_trunc && (!known || (flags & PS_O_TRUNC)))
-		return 0;
-	if (known) {
+	if (sc_open_flags(spec, s, &flags)) {
 		rules_fact(f, PS_RF_ACCESS_MODE, flags & 3);
 		rules_fact(f, PS_RF_CREATION_FLAGS, flags & ~3ULL);
 	}
 	if (!rules_scope_facts(hook, f, task, true))
-		return report ? PS_SC_UNMATCHED : 0;
-	if (ret >= 0 && (h->needs & PS_RN_PATH)) {
+		return 0;
+	if (h->needs & PS_RN_PATH) {
 		file = path_fd_file(task, ret);
 		if (file)
 			rules_path_fact(f, PS_RF_PATH,
-					(const struct path *)(file + bpf_core_field_offset(struct file, f_path)),
-					report);
+					(const struct path *)(file + bpf_core_field_offset(struct file, f_path)));
 	}
-	verdict = rules_eval_hook(hook, f);
-	if (report && verdict < 0)
-		return PS_SC_UNMATCHED;
-	/* A failed open opened nothing: there is nothing to stop. */
-	if (ret < 0)
-		return 0;
-	return PS_SC_JUDGED | (report ? 0 : rules_kill(verdict));
+	return PS_SC_JUDGED | rules_kill(rules_eval_hook(hook, f));
 }
 
 /*
@@ -612,7 +594,7 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	struct ps_stash s, *sp;
 	struct cap_ctx c;
 	bool judged = false;
-	__u16 kill = 0, no_rule = 0;
+	__u16 kill = 0;
 	__u8 *buf;
 
 	if (!scope_has(pid_tgid >> 32))
@@ -635,15 +617,8 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	if (cfg_rules_hooks & (1u << PS_KH_FILE_OPEN) && spec->khook == PS_KH_FILE_OPEN + 1) {
 		int v = sc_rules_open(spec, &s, task, ret);
 
-		if (v == PS_SC_UNMATCHED && cfg_rules_drop) {
-			maps_count(PS_CNT_FILTERED_EVENTS);
-			goto drop;
-		}
-		if (v == PS_SC_UNMATCHED)
-			no_rule = PS_HF_NO_RULE;
-		else
-			kill = (__u16)v;
-		judged = v > 0 && (v & PS_SC_JUDGED);
+		kill = (__u16)v;
+		judged = v & PS_SC_JUDGED;
 	} else if (cfg_rules_hooks) {
 		kill = sc_rules(spec, task, tid, ret);
 	}
@@ -664,7 +639,7 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 		goto drop;
 	}
 	emit_fill_hdr((struct ps_hdr *)buf, PS_REC_SYSCALL, task);
-	((struct ps_hdr *)buf)->flags |= kill | no_rule;
+	((struct ps_hdr *)buf)->flags |= kill;
 	sc = (struct ps_syscall *)(buf + sizeof(struct ps_hdr));
 	sc->nr = s.nr;
 	sc->abi = PS_ABI_X64;

@@ -51,8 +51,6 @@ enum ps_rec_kind {
 /* --path: an absolute path that does not mean what procscope's "/" means (chroot, another
  * mount namespace, openat2 RESOLVE_IN_ROOT): no prefix can judge it, so it is kept. */
 #define PS_HF_FOREIGN_ROOT (1u << 3)
-/* file_open's report rules, in the kernel, found that none of them can match this open. */
-#define PS_HF_NO_RULE      (1u << 4)
 /* With PS_HF_KILLED: the index of the rule in its hook, plus one, in bits 8..15. */
 #define PS_HF_RULE_SHIFT  8
 
@@ -294,11 +292,9 @@ struct ps_stash {
 };
 
 /*
- * Rules in the kernel, compiled by user space (src/rules/rules_kernel.c)
- * into one program of ops per hook, evaluated at the hook's tracepoint:
- * the sandboxed hooks whose every attribute the kernel has, which it
- * enforces, and with --all the report rules of file_open, which it uses
- * to keep from user space the opens no rule can match.
+ * Rules the kernel enforces: the sandboxed hooks whose every attribute the
+ * kernel has, compiled by user space (src/rules/rules_kernel.c) into one
+ * program of ops per hook, evaluated at the hook's tracepoint.
  */
 enum ps_khook { PS_KH_SETUID, PS_KH_SETGID, PS_KH_CAPSET, PS_KH_BPRM, PS_KH_FILE_OPEN, PS_KH__COUNT };
 
@@ -344,13 +340,6 @@ struct ps_rule_op {
 #define PS_RULE_DEPTH 60    /* evaluation stack: bits of a __u64 */
 
 #define PS_RH_DENY_LIST (1u << 0)
-/*
- * Report rules, not a sandbox: a rule that holds or cannot be decided is a
- * hit (the consumer, with every fact, makes the finding); an act with no
- * hit is not sent.  Paths rooted in another mount namespace are facts, as
- * the consumer sees them.
- */
-#define PS_RH_REPORT    (1u << 1)
 /* ps_rule_hook.needs: the string facts its ops read. */
 #define PS_RN_PATH   (1u << 0)
 #define PS_RN_BIN    (1u << 1)

@@ -305,16 +305,10 @@ static int load(struct trace *t)
 			snprintf(t->err, sizeof(t->err), "out of memory");
 			return PS_EXIT_OSERR;
 		}
-		/*
-		 * file_open's report rules judge the file the kernel opened, symbolic
-		 * links followed; --all's matches-only output lets the kernel hold back
-		 * the opens none can match.
-		 */
-		rules_kernel_compile(&t->rules, true, t->krules);
+		rules_kernel_compile(&t->rules, t->krules);
 		if (t->krules->hooks)
 			lo.rules = t->krules;
-		lo.rules_drop = t->all_by_rules;
-		t->sinks.kernel_hooks = t->krules->hooks & ~t->krules->report;
+		t->sinks.kernel_hooks = t->krules->hooks;
 	}
 	return loader_load(&t->skel, &lo, t->err, sizeof(t->err));
 }

@@ -165,9 +165,6 @@ int loader_load(struct procscope_bpf **skelp, const struct loader_opts *lo,
 	skel->rodata->cfg_wakeup_bytes = lo->ringbuf_bytes / 4;
 	skel->rodata->cfg_rules_hooks = lo->rules ? lo->rules->hooks : 0;
 	skel->rodata->cfg_rules_mntns = own_mntns();
-	skel->rodata->cfg_rules_trunc = lo->rules && lo->rules->keep_trunc;
-	skel->rodata->cfg_rules_report = lo->rules ? lo->rules->report : 0;
-	skel->rodata->cfg_rules_drop = lo->rules_drop;
 	skel->rodata->cfg_root_mnt_id = own_root_mount();
 	if (lo->filter && filter_paths_on(lo->filter)) {
 		skel->rodata->cfg_npaths = lo->filter->npaths;

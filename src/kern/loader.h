@@ -19,8 +19,7 @@ struct loader_opts {
 	bool confine;                 /* stop following processes that gain privileges */
 	bool all;                     /* --all: follow every user process, whatever its parent */
 	bool verbose;                 /* libbpf and verifier messages on stderr */
-	const struct rules_kernel *rules; /* rules the kernel evaluates; NULL: none */
-	bool rules_drop;                  /* opens no report rule can match are not sent */
+	const struct rules_kernel *rules; /* sandboxes the kernel enforces; NULL: none */
 	const struct ev_filter *filter;   /* -e and --path; NULL: none */
 };
 

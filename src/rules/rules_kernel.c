@@ -397,7 +397,7 @@ always:
 }
 
 /* Compile hook h into c->h; the string table grows in c->k. */
-static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg, int kh, bool report)
+static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg, int kh)
 {
 	size_t i;
 
@@ -413,7 +413,7 @@ static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg, int kh, b
 	c->h->nrules = cfg->nrules;
 	for (i = 0; i < cfg->nrules; i++) {
 		c->h->rule_start[i] = (uint16_t)c->h->nops;
-		screen_rule(c, kh, &cfg->rules[i], i, !report && !cfg->deny_list);
+		screen_rule(c, kh, &cfg->rules[i], i, !cfg->deny_list);
 		c->depth = c->max_depth = 0;
 		if (emit_expr(c, cfg->rules[i].scope) || emit(c, PS_ROP_SCOPE_END, 0, 0, 0, 0))
 			return -1;
@@ -422,33 +422,25 @@ static int compile_hook(struct kc *c, const struct rule_hook_cfg *cfg, int kh, b
 			return -1;
 		c->depth = 0;
 	}
-	c->h->flags = report ? PS_RH_REPORT : cfg->deny_list ? PS_RH_DENY_LIST : 0;
+	c->h->flags = cfg->deny_list ? PS_RH_DENY_LIST : 0;
 	c->h->needs = c->needs;
 	return 0;
 }
 
-static const char *try_hook(const struct ruleset *rs, enum rule_hook h, bool report,
-			    struct rules_kernel *k)
+static const char *try_hook(const struct ruleset *rs, enum rule_hook h, struct rules_kernel *k)
 {
 	const struct rule_hook_cfg *cfg = &rs->hooks[h];
 	int kh = rules_khook(h);
 	struct kc c = { .k = k };
 
-	/*
-	 * file_open's report rules too: the kernel judges the file it opened,
-	 * symbolic links followed, and can hold back the opens none matches.
-	 */
-	report = report && !cfg->sandbox && kh == PS_KH_FILE_OPEN;
-	if (!cfg->enabled || (!cfg->sandbox && !report))
+	if (!cfg->enabled || !cfg->sandbox)
 		return "no sandbox";
 	if (kh < 0)
 		return "the kernel has no enforcing program for this hook yet";
 	c.h = &k->hook[kh];
-	if (compile_hook(&c, cfg, kh, report))
+	if (compile_hook(&c, cfg, kh))
 		return c.why;
 	k->hooks |= 1u << kh;
-	if (report)
-		k->report |= 1u << kh;
 	return NULL;
 }
 
@@ -467,7 +459,7 @@ static void close_prefixes(struct rules_kernel *k)
 		}
 }
 
-void rules_kernel_compile(const struct ruleset *rs, bool report, struct rules_kernel *k)
+void rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k)
 {
 	int h;
 
@@ -476,7 +468,7 @@ void rules_kernel_compile(const struct ruleset *rs, bool report, struct rules_ke
 		uint32_t nstrs = k->nstrs, nnum = k->nnum, nstr = k->nstr, npfx = k->npfx;
 
 		/* A hook that does not compile keeps no strings and no screens. */
-		k->why[h] = try_hook(rs, h, report, k);
+		k->why[h] = try_hook(rs, h, k);
 		if (k->why[h]) {
 			k->nstrs = nstrs;
 			k->nnum = nnum;
@@ -485,5 +477,4 @@ void rules_kernel_compile(const struct ruleset *rs, bool report, struct rules_ke
 		}
 	}
 	close_prefixes(k);
-	k->keep_trunc = (k->report & (1u << PS_KH_FILE_OPEN)) && rs->hooks[RH_PATH_TRUNCATE].enabled;
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * The part of a ruleset the kernel evaluates: the sandboxed setuid, setgid,
+ * The part of a ruleset the kernel enforces: the sandboxed setuid, setgid,
  * capset, bprm_check and file_open hooks whose every attribute the kernel
- * has, and file_open's report rules when only matches are wanted, as the op
- * programs of include/records.h that bpf/rules.bpf.h evaluates.
+ * has, as the op programs of include/records.h that bpf/rules.bpf.h
+ * evaluates.
  */
 #ifndef PS_RULES_KERNEL_H
 #define PS_RULES_KERNEL_H
@@ -28,8 +28,6 @@ struct rules_screen_pfx {
 
 struct rules_kernel {
 	uint32_t hooks;                         /* bit per enum ps_khook compiled */
-	uint32_t report;                        /* of those, the report rules (not a sandbox) */
-	bool keep_trunc;                        /* path_truncate has rules: opens with O_TRUNC are theirs too */
 	struct ps_rule_hook hook[PS_KH__COUNT];
 	struct ps_rule_str strs[PS_RULE_STRS];
 	uint32_t nstrs;
@@ -48,9 +46,8 @@ int rules_khook(enum rule_hook h);
 /*
  * Compile every sandboxed hook the kernel can enforce into `k` (zeroed
  * first).  A hook it cannot is left out, and k->why[h] says why, in a few
- * words.  With `report` (only matches are wanted), file_open's report rules
- * too, so that the kernel sends only the opens some rule may match.
+ * words.
  */
-void rules_kernel_compile(const struct ruleset *rs, bool report, struct rules_kernel *k);
+void rules_kernel_compile(const struct ruleset *rs, struct rules_kernel *k);
 
 #endif

@@ -29,6 +29,7 @@
 
 struct facts_buf {
 	struct rule_facts f;
+	bool opened;      /* the path facts are the file the kernel opened */
 	char path[PS_PATH_MAX];
 	char bpf_name[17];
 };
@@ -128,9 +129,11 @@ static void facts_open(struct facts_buf *b, const struct ps_event *ev, uint64_t 
 	bool known;
 
 	*flags = open_flags(ev, &known);
-	/* The file the kernel opened: symlinks and ".." already resolved. */
-	if (ev->sc.ret >= 0 && ret && ret->kind == PS_BLOB_DIRENTS)
-		facts_path(b, whole_dirents(ret, b->path, sizeof(b->path)));
+	/* The file the kernel opened (its rules judged it): symlinks and ".." already resolved. */
+	b->opened = ev->sc.ret >= 0 && ret && ret->kind == PS_BLOB_DIRENTS &&
+		    whole_dirents(ret, b->path, sizeof(b->path));
+	if (b->opened)
+		facts_path(b, true);
 	else
 		facts_arg_path(b, ev, ev->desc->p[0]);
 	if (known) {
@@ -424,17 +427,46 @@ const struct rule *rules_killed_by(const struct ruleset *rs, const struct ps_eve
 	return idx - 1 < rs->hooks[*hook].nrules ? &rs->hooks[*hook].rules[idx - 1] : NULL;
 }
 
+/*
+ * The first of the event's hooks with a finding on facts f; with `held`,
+ * only findings whose rule held (not an allow list's refusal of what it
+ * did not allow).
+ */
+static bool first_finding(const struct ruleset *rs, const enum rule_hook *hk, int n,
+			  const struct rule_facts *f, bool held, struct rules_match *out)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const struct rule_hook_cfg *c = &rs->hooks[hk[i]];
+		struct rule_verdict v;
+
+		if (held && c->sandbox && !c->deny_list)
+			continue;
+		if (!rules_eval(rs, hk[i], f, &v))
+			continue;
+		out->rule = v.rule;
+		out->hook = hk[i];
+		out->block = v.block;
+		out->unknown = v.unknown;
+		out->name = v.rule ? v.rule->name : rules_hook_name(hk[i]);
+		return true;
+	}
+	return false;
+}
+
 bool rules_match_event(const struct ruleset *rs, const struct ps_event *ev, struct model *m,
 		       const struct proc *p, struct rules_match *out)
 {
 	struct facts_buf b;
 	enum rule_hook hk[2];
-	int n = 0, i;
+	int n = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!rs)
 		return false;
 	b.f.present = b.f.args_present = 0;
+	b.opened = false;
 	if (ev->hdr->kind == PS_REC_EXEC) {
 		facts_exec(&b, ev);
 		facts_argv(&b.f, ev);
@@ -446,20 +478,16 @@ bool rules_match_event(const struct ruleset *rs, const struct ps_event *ev, stru
 	if (!n)
 		return false;
 	facts_scope(&b.f, ev, m, p);
-	for (i = 0; i < n; i++) {
-		struct rule_verdict v;
-
-		/* The kernel judged the file opened and no rule can match it. */
-		if (hk[i] == RH_FILE_OPEN && (ev->hdr->flags & PS_HF_NO_RULE))
-			continue;
-		if (!rules_eval(rs, hk[i], &b.f, &v))
-			continue;
-		out->rule = v.rule;
-		out->hook = hk[i];
-		out->block = v.block;
-		out->unknown = v.unknown;
-		out->name = v.rule ? v.rule->name : rules_hook_name(hk[i]);
+	if (first_finding(rs, hk, n, &b.f, false, out))
 		return true;
-	}
-	return false;
+	/*
+	 * The path as given is judged too: a descriptor another thread swapped
+	 * before the kernel's rules read it must not hide what was asked for.
+	 * An allow list's verdict is the kernel's, on the file it opened.
+	 */
+	if (!b.opened)
+		return false;
+	b.f.present &= ~((1ULL << RA_PATH) | (1ULL << RA_NAME) | (1ULL << RA_PATH_PREFIX));
+	facts_arg_path(&b, ev, ev->desc->p[0]);
+	return first_finding(rs, hk, n, &b.f, true, out);
 }

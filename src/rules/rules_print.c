@@ -131,7 +131,7 @@ void rules_print(FILE *f, const struct ruleset *rs)
 	size_t h, i;
 
 	if (k)
-		rules_kernel_compile(rs, false, k);
+		rules_kernel_compile(rs, k);
 
 	for (h = 0; h < RH__COUNT; h++) {
 		const struct rule_hook_cfg *c = &rs->hooks[h];

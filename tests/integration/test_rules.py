@@ -260,6 +260,26 @@ def test_argv_rule_and_file_open_allow_list_kills(root, tmp_path):
     assert [e["process"].get("signal") for e in cat] == ["SIGKILL"], cat
 
 
+def test_file_open_deny_list_judges_the_file_opened(root, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("the-secret\n")
+    link = tmp_path / "innocent"
+    link.symlink_to(secret)
+    f = rules_file(tmp_path, f"""\
+        file_open:
+          enabled: true
+          sandbox: {{enabled: true, deny_list: true}}
+          rules:
+            - rule: NoSecret
+              event: path == "{secret}"
+        """)
+    t = run_trace(tmp_path, ["cat", str(link)], extra=["--rules", f])
+    assert t.returncode == 128 + 9, t.stderr
+    assert "the-secret" not in t.stdout
+    got = [(e["file"]["path"], e["file"].get("opened"), e["blocked"], e["enforcement"]) for e in findings(t)]
+    assert got == [(str(link), str(secret), True, "kill")], got
+
+
 def test_timeline_marks_findings(root, tmp_path):
     proc = subprocess.run([PROCSCOPE, "--color", "never", "--", "cat", "/etc/shadow"],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)

@@ -23,7 +23,7 @@ static void load(struct ruleset *rs, const char *yaml)
 	memset(rs, 0, sizeof(*rs));
 	if (rules_load_string(rs, "t.yaml", yaml, err, sizeof(err)))
 		fail_msg("%s", err);
-	rules_kernel_compile(rs, false, &k);
+	rules_kernel_compile(rs, &k);
 }
 
 #define OP(o, f, c, a, v) (struct ps_rule_op){ (o), (f), (c), 0, (a), (v) }
@@ -159,34 +159,39 @@ static const struct rules_screen_pfx *pfx(const char *p)
 	return NULL;
 }
 
-static void test_report_rules(void **state)
+static void compile(struct ruleset *rs, const char *yaml)
 {
-	const char *yaml =
-		"file_open:\n  enabled: true\n  rules:\n"
+	memset(rs, 0, sizeof(*rs));
+	if (rules_load_string(rs, "t.yaml", yaml, err, sizeof(err)))
+		fail_msg("%s", err);
+	rules_kernel_compile(rs, &k);
+}
+
+static void test_file_open_screens(void **state)
+{
+	const char *rules =
 		"    - rule: W\n      event: (access_mode in [O_WRONLY, O_RDWR] OR creation_flags in [O_CREAT, O_TRUNC])"
 		" AND path_prefix in [\"/etc/\", \"/etc/cron.d/\"]\n"
 		"    - rule: R\n      event: path_prefix == \"/etc/cron\" OR name == \"id_rsa\"\n"
-		"    - rule: N\n      event: NOT path == \"/x\"\n"
-		"path_truncate:\n  enabled: true\n  rules:\n    - rule: T\n      event: path == \"/x\"\n";
+		"    - rule: N\n      event: NOT path == \"/x\"\n";
+	char yaml[1024];
 	struct ruleset rs;
 	const struct ps_rule_hook *h;
-	const struct rules_screen_pfx *p;
 
 	(void)state;
-	/* Without --all's matches-only output, report rules stay with the consumer. */
-	load(&rs, yaml);
+	/* Rules that only report stay with the consumer. */
+	snprintf(yaml, sizeof(yaml), "file_open:\n  enabled: true\n  rules:\n%s", rules);
+	compile(&rs, yaml);
 	assert_int_equal(k.hooks, 0);
 	rules_free(&rs);
 
-	memset(&rs, 0, sizeof(rs));
-	if (rules_load_string(&rs, "t.yaml", yaml, err, sizeof(err)))
-		fail_msg("%s", err);
-	rules_kernel_compile(&rs, true, &k);
+	snprintf(yaml, sizeof(yaml), "file_open:\n  enabled: true\n"
+		 "  sandbox: {enabled: true, deny_list: true}\n  rules:\n%s", rules);
+	compile(&rs, yaml);
 	assert_int_equal(k.hooks, 1u << PS_KH_FILE_OPEN);
-	assert_int_equal(k.report, 1u << PS_KH_FILE_OPEN);
-	assert_true(k.keep_trunc);
+	assert_null(k.why[RH_FILE_OPEN]);
 	h = &k.hook[PS_KH_FILE_OPEN];
-	assert_int_equal(h->flags, PS_RH_REPORT);
+	assert_int_equal(h->flags, PS_RH_DENY_LIST);
 	/* W: screened by what its OR needs, which no path walk is needed to test. */
 	assert_int_equal(h->screen_fact[0], PS_RF_ACCESS_MODE);
 	assert_int_equal(h->screened[0], 0x1);
@@ -201,45 +206,25 @@ static void test_report_rules(void **state)
 	assert_int_equal(h->screened[2], 0x2);
 	/* N: a NOT has no atom. */
 	assert_int_equal(h->always, 0x4);
-	p = pfx("/etc/cron");
-	assert_non_null(p);
-	assert_int_equal(p->rules, 0x2);
+	assert_non_null(pfx("/etc/cron"));
+	assert_int_equal(pfx("/etc/cron")->rules, 0x2);
 	rules_free(&rs);
 
 	/* The trie finds the longest prefix: its entry carries the shorter ones' rules. */
-	memset(&rs, 0, sizeof(rs));
-	if (rules_load_string(&rs, "t.yaml",
-			      "file_open:\n  enabled: true\n  rules:\n"
-			      "    - rule: A\n      event: path_prefix == \"/etc/\"\n"
-			      "    - rule: B\n      event: path_prefix in [\"/etc/cron.d/\", \"/var/\"]\n",
-			      err, sizeof(err)))
-		fail_msg("%s", err);
-	rules_kernel_compile(&rs, true, &k);
+	compile(&rs, "file_open:\n  enabled: true\n  sandbox: {enabled: true, deny_list: true}\n  rules:\n"
+		     "    - rule: A\n      event: path_prefix == \"/etc/\"\n"
+		     "    - rule: B\n      event: path_prefix in [\"/etc/cron.d/\", \"/var/\"]\n");
 	assert_int_equal(k.npfx, 3);
 	assert_int_equal(pfx("/etc/")->rules, 0x1);
 	assert_int_equal(pfx("/etc/cron.d/")->rules, 0x3);
 	assert_int_equal(pfx("/var/")->rules, 0x2);
-	assert_false(k.keep_trunc);
-	rules_free(&rs);
-
-	/* A sandbox is compiled as one, report or not. */
-	memset(&rs, 0, sizeof(rs));
-	if (rules_load_string(&rs, "t.yaml",
-			      "file_open:\n  enabled: true\n  sandbox: {enabled: true, deny_list: true}\n"
-			      "  rules:\n    - rule: A\n      event: path == \"/etc/shadow\"\n",
-			      err, sizeof(err)))
-		fail_msg("%s", err);
-	rules_kernel_compile(&rs, true, &k);
-	assert_int_equal(k.report, 0);
-	assert_int_equal(k.hook[PS_KH_FILE_OPEN].flags, PS_RH_DENY_LIST);
-	assert_null(k.why[RH_FILE_OPEN]);
 	rules_free(&rs);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_report_rules),
+		cmocka_unit_test(test_file_open_screens),
 		cmocka_unit_test(test_ops_and_strings),
 		cmocka_unit_test(test_screens),
 		cmocka_unit_test(test_what_stays_with_the_consumer),
