@@ -508,8 +508,8 @@ static long rule_step(__u32 i, void *ctx)
  * Before the string facts are read (`strings` false), rules with an atom on
  * a string are admitted: the caller reads the strings, which cost a dentry
  * walk each, only when some rule may still apply.  A missing fact is
- * unknown: an allow list must judge the rules it would
- * screen, a deny list cannot match them.
+ * unknown: an allow list must judge the rules it would screen, a deny list
+ * cannot match them.
  */
 static __always_inline __u64 rules_screen(__u32 hook, struct ps_rule_hook *h, struct ps_rule_facts *f,
 					  bool strings)
