@@ -124,7 +124,7 @@ static double replay(const struct recording *r, const char *sink, const char *di
 	if (!strcmp(sink, "jsonl") || !strcmp(sink, "rules"))
 		k = sink_jsonl_new(null);
 	else if (!strcmp(sink, "timeline"))
-		k = sink_timeline_new(null);
+		k = sink_timeline_new(null, NULL, false, 0, false);
 	else if (!strcmp(sink, "bundle"))
 		k = sink_bundle_new(path, true, &meta);
 	if (k)
