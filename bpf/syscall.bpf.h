@@ -510,12 +510,12 @@ static __noinline int sc_rules_open(struct ps_spec *spec, struct ps_stash *s,
 	}
 	if (!rules_scope_facts(hook, f, task, true))
 		return 0;
-	if (h->needs & PS_RN_PATH) {
-		file = path_fd_file(task, ret);
-		if (file)
-			rules_path_fact(f, PS_RF_PATH,
-					(const struct path *)(file + bpf_core_field_offset(struct file, f_path)));
-	}
+	if (!(h->needs & PS_RN_PATH))
+		return rules_kill(rules_eval_hook(hook, f));
+	file = path_fd_file(task, ret);
+	if (file)
+		rules_path_fact(f, PS_RF_PATH,
+				(const struct path *)(file + bpf_core_field_offset(struct file, f_path)));
 	return PS_SC_JUDGED | rules_kill(rules_eval_hook(hook, f));
 }
 

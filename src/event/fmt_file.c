@@ -95,11 +95,10 @@ unsigned long long ev_open_flags(const struct ps_event *ev, unsigned long long *
 void fmt_open(const struct ps_event *ev, struct out *o)
 {
 	const signed char *p = ev->desc->p;
-	unsigned long long mode = 0, flags;
-	bool has_mode = false;
-
 	const struct ev_blob *ret = ev_blob_for(ev, PS_ARG_RETFD);
 	char given[PS_PATH_MAX * 2], opened[PS_PATH_MAX];
+	unsigned long long mode = 0, flags;
+	bool has_mode = false;
 
 	flags = ev_open_flags(ev, &mode, &has_mode);
 	out_obj_begin(o, "file");

@@ -393,7 +393,7 @@ full:
 	c->k->nstr = nstr;
 	c->k->npfx = npfx;
 always:
-	c->h->always |= 1ULL << i;
+	h->always |= 1ULL << i;
 }
 
 /* Compile hook h into c->h; the string table grows in c->k. */
