@@ -97,6 +97,7 @@ struct ps_rule_facts {
 	struct ps_rscreen_pfx pkey;    /* a prefix screen's */
 	__u64 present;                 /* bit per enum ps_rfact */
 	__u64 longs;                   /* string facts cut at PS_RSTR_LEN - 1: no exact match */
+	bool any_root;                 /* a deny list's: a path rooted elsewhere is still a path */
 	__u64 u[PS_RF_NUM_SLOTS];
 	char s[8][PS_RSTR_LEN];        /* PS_RF_NSTR used; indexes are masked with 7 */
 	char slack[PS_RSTR_LEN];       /* masked writes past the last string land here */
@@ -172,7 +173,7 @@ static long rpath_step(__u32 i, void *ctx)
 			 */
 			struct mnt_namespace *ns = mnt->mnt_ns;
 
-			if (!ns || ns->root != mnt || ns->ns.inum != cfg_rules_mntns)
+			if (!f->any_root && (!ns || ns->root != mnt || ns->ns.inum != cfg_rules_mntns))
 				w->cut = true;
 			w->rooted = w->done = true;
 			return 1;
@@ -236,9 +237,11 @@ static __always_inline bool rpath_walk(struct rules_ctx *c, const struct path *p
 
 /*
  * Facts `slot` (the path) and `slot + 1` (its last name) from a kernel path:
- * what a path too deep to walk, or not reachable from procscope's root
- * (a detached mount, another mount namespace), lacks: then an allow list
- * refuses the act.
+ * what a path too deep to walk lacks, and for an allow list a path not
+ * reachable from procscope's root (a detached mount, another mount
+ * namespace): then the allow list refuses the act.  A deny list judges such
+ * a path as its own root sees it, as the consumer does: moving into a new
+ * mount namespace must not put /etc/shadow out of its reach.
  */
 static __noinline void rules_path_fact(struct ps_rule_facts *f, __u32 slot, const struct path *p)
 {
@@ -307,6 +310,7 @@ static __noinline void rules_save_caller(struct task_struct *task)
 	c = bpf_task_storage_get(&rule_caller, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!f || !c)
 		return;
+	f->any_root = h->flags & PS_RH_DENY_LIST;
 	rules_exe_fact(f, PS_RF_BIN, task);
 	__builtin_memcpy(c->path, f->s[PS_RF_BIN - PS_RF_PATH], PS_RSTR_LEN);
 	__builtin_memcpy(c->name, f->s[PS_RF_BIN_NAME - PS_RF_PATH], PS_RSTR_LEN);
@@ -615,6 +619,7 @@ static __always_inline bool rules_scope_facts(__u32 hook, struct ps_rule_facts *
 
 	if (!h || !rules_screen(hook, h, f, false))
 		return false;
+	f->any_root = h->flags & PS_RH_DENY_LIST;
 	if (bin && (h->needs & PS_RN_BIN))
 		rules_exe_fact(f, PS_RF_BIN, task);
 	if (h->needs & PS_RN_PARENT)

@@ -467,8 +467,6 @@ static __always_inline bool sc_result_wanted(struct ps_spec *spec, long ret)
 #define PS_O_CREAT  0100
 #define PS_O_TRUNC  01000
 
-/* sc_rules_open(): the kernel judged the file opened; the record carries its path for the consumer. */
-#define PS_SC_JUDGED 0x10000
 
 /* The flags an open call asked for; false when they cannot be read (openat2's struct open_how). */
 static __always_inline bool sc_open_flags(struct ps_spec *spec, struct ps_stash *s, __u64 *flags)
@@ -491,11 +489,11 @@ static __always_inline bool sc_open_flags(struct ps_spec *spec, struct ps_stash 
 /*
  * file_open's sandbox on an open that succeeded: the flags it asked for and
  * the file the kernel opened (a failed open opened nothing: the consumer
- * judges it, on the path as given).  Returns the record flags of a kill,
- * with PS_SC_JUDGED when the kernel walked the opened file's path, or 0.
+ * judges it, on the path as given).  Returns the record flags of a kill, or
+ * 0; *judged is the file whose path the kernel walked, or 0.
  */
-static __noinline int sc_rules_open(struct ps_spec *spec, struct ps_stash *s,
-				    struct task_struct *task, long ret)
+static __noinline __u16 sc_rules_open(struct ps_spec *spec, struct ps_stash *s,
+				      struct task_struct *task, long ret, __u64 *judged)
 {
 	struct ps_rule_facts *f = rules_facts_get();
 	__u32 hook = PS_KH_FILE_OPEN;
@@ -516,7 +514,8 @@ static __noinline int sc_rules_open(struct ps_spec *spec, struct ps_stash *s,
 	if (file)
 		rules_path_fact(f, PS_RF_PATH,
 				(const struct path *)(file + bpf_core_field_offset(struct file, f_path)));
-	return PS_SC_JUDGED | rules_kill(rules_eval_hook(hook, f));
+	*judged = file;
+	return rules_kill(rules_eval_hook(hook, f));
 }
 
 /*
@@ -593,7 +592,7 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	struct ps_spec *spec;
 	struct ps_stash s, *sp;
 	struct cap_ctx c;
-	bool judged = false;
+	__u64 judged = 0;
 	__u16 kill = 0;
 	__u8 *buf;
 
@@ -614,14 +613,10 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 	if (!spec || !buf || !(spec->flags & PS_SPEC_ENABLED))
 		return;
 	/* Before any filter: a refused act is stopped whether or not it is sent. */
-	if (cfg_rules_hooks & (1u << PS_KH_FILE_OPEN) && spec->khook == PS_KH_FILE_OPEN + 1) {
-		int v = sc_rules_open(spec, &s, task, ret);
-
-		kill = (__u16)v;
-		judged = v & PS_SC_JUDGED;
-	} else if (cfg_rules_hooks) {
+	if (cfg_rules_hooks & (1u << PS_KH_FILE_OPEN) && spec->khook == PS_KH_FILE_OPEN + 1)
+		kill = sc_rules_open(spec, &s, task, ret, &judged);
+	else if (cfg_rules_hooks)
 		kill = sc_rules(spec, task, tid, ret);
-	}
 	/* A successful exec is reported by sched_process_exec. */
 	if ((spec->flags & PS_SPEC_EXEC) && ret == 0)
 		goto drop;
@@ -665,8 +660,10 @@ static __always_inline void sc_emit(struct pt_regs *regs, long ret)
 		maps_count(PS_CNT_FILTERED_PATHS);
 		goto drop;
 	}
-	/* An open the kernel's rules judged: the consumer's rules see the same file. */
-	if (((spec->flags & PS_SPEC_RETFD) || judged) && ret >= 0)
+	/* An open the kernel's rules judged: the consumer's rules see the very file judged. */
+	if (judged)
+		ps_path_blob_kpath(PS_ARG_RETFD, judged + bpf_core_field_offset(struct file, f_path), 0);
+	else if ((spec->flags & PS_SPEC_RETFD) && ret >= 0)
 		ps_path_blob_fd(PS_ARG_RETFD, ret);
 	if ((spec->flags & PS_SPEC_RETSOCK) && ret >= 0)
 		ps_task_blob_sock(PS_ARG_RETFD, ret);

@@ -106,8 +106,9 @@ void fmt_open(const struct ps_event *ev, struct out *o)
 	fmt_open_flags(o, flags);
 	if (has_mode)
 		out_mode(o, "mode", mode);
-	/* Sent where the kernel's rules judged the open: what they saw. */
-	if (ret && ret->kind == PS_BLOB_DIRENTS && dirents_path(ret, opened, sizeof(opened)) &&
+	/* Sent where the kernel's rules judged the open: what they saw, if it is whole. */
+	if (ret && ret->kind == PS_BLOB_DIRENTS && !(ret->flags & (PS_BF_TRUNCATED | PS_BF_READ_FAILED)) &&
+	    dirents_path(ret, opened, sizeof(opened)) &&
 	    !(ev_path(ev, p[0], given, sizeof(given)) && !strcmp(given, opened)))
 		out_str(o, "opened", opened);
 	out_obj_end(o);

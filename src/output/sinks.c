@@ -101,10 +101,12 @@ static void mark_finding(struct sinks *s, struct ps_event *ev, const struct proc
 	 * Where the kernel enforces the sandbox and the consumer refused only for
 	 * want of a fact, the kernel's verdict is the one: it sees facts the
 	 * consumer may not (the parent of a root is not in the model).  A refusal
-	 * on known facts that the kernel did not carry out is still reported.
+	 * on known facts that the kernel did not carry out is still reported, and
+	 * so is any refusal of an act the kernel does not judge (a failed call).
 	 */
 	if (m.block && m.unknown && !killed && rules_khook(m.hook) >= 0 &&
-	    (s->kernel_hooks & (1u << rules_khook(m.hook))))
+	    (s->kernel_hooks & (1u << rules_khook(m.hook))) &&
+	    (ev->hdr->kind == PS_REC_EXEC || ev->sc.ret >= 0))
 		return;
 	ev->killed = killed;
 	ev->rule = m.name;

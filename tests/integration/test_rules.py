@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import textwrap
 
+import pytest
+
 from conftest import PROCSCOPE, PYTHON, SYSCALL, fixture, run_trace
 
 
@@ -260,7 +262,8 @@ def test_argv_rule_and_file_open_allow_list_kills(root, tmp_path):
     assert [e["process"].get("signal") for e in cat] == ["SIGKILL"], cat
 
 
-def test_file_open_deny_list_judges_the_file_opened(root, tmp_path):
+@pytest.mark.parametrize("via", [[], ["unshare", "--mount", "--"]], ids=["here", "new-mount-namespace"])
+def test_file_open_deny_list_judges_the_file_opened(root, tmp_path, via):
     secret = tmp_path / "secret"
     secret.write_text("the-secret\n")
     link = tmp_path / "innocent"
@@ -273,7 +276,8 @@ def test_file_open_deny_list_judges_the_file_opened(root, tmp_path):
             - rule: NoSecret
               event: path == "{secret}"
         """)
-    t = run_trace(tmp_path, ["cat", str(link)], extra=["--rules", f])
+    # In a mount namespace of its own the path is judged as that namespace's root sees it.
+    t = run_trace(tmp_path, via + ["cat", str(link)], extra=["--rules", f])
     assert t.returncode == 128 + 9, t.stderr
     assert "the-secret" not in t.stdout
     got = [(e["file"]["path"], e["file"].get("opened"), e["blocked"], e["enforcement"]) for e in findings(t)]
